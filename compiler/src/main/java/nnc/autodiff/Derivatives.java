@@ -1,0 +1,110 @@
+package nnc.autodiff;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import nnc.ir.GraphBuilder;
+import nnc.ir.Node;
+import nnc.ir.Op;
+
+/**
+ * Every op's derivative, once, in one table (like PyTorch's derivatives.yaml). A rule gets the
+ * forward node {@code y = op(x0, x1, ...)}, the gradient {@code g} of the loss with respect to
+ * {@code y}, and returns the gradient contribution for each input, built from ordinary IR ops.
+ * A null contribution means "zero". Contributions may have the broadcast shape of {@code y}: the
+ * driver sums them down to each input's shape, so rules need not know about broadcasting.
+ */
+public final class Derivatives {
+    private Derivatives() {}
+
+    /** A derivative rule: {@code (y, g, builder) -> [dL/dx0, dL/dx1, ...]}. */
+    @FunctionalInterface
+    public interface Rule {
+        List<Node> apply(Node y, Node g, GraphBuilder b);
+    }
+
+    private static final Map<Op, Rule> RULES = new EnumMap<>(Op.class);
+
+    static {
+        // y = -x                      dx = -g
+        rule(Op.NEG, (y, g, b) -> List.of(b.neg(g)));
+        // y = exp(x)                  dx = g * y
+        rule(Op.EXP, (y, g, b) -> List.of(b.mul(g, y)));
+        // y = log(x)                  dx = g / x
+        rule(Op.LOG, (y, g, b) -> List.of(b.div(g, x(y))));
+        // y = sin(x)                  dx = g * cos(x)
+        rule(Op.SIN, (y, g, b) -> List.of(b.mul(g, b.unary(Op.COS, x(y)))));
+        // y = cos(x)                  dx = -(g * sin(x))
+        rule(Op.COS, (y, g, b) -> List.of(b.neg(b.mul(g, b.unary(Op.SIN, x(y))))));
+        // y = tanh(x)                 dx = g * (1 - y^2)
+        rule(Op.TANH, (y, g, b) -> List.of(b.mul(g, b.sub(b.constant(1), b.pow(y, 2)))));
+        // y = sigmoid(x)              dx = g * y * (1 - y)
+        rule(Op.SIGMOID, (y, g, b) -> List.of(b.mul(g, b.mul(y, b.sub(b.constant(1), y)))));
+        // y = relu(x)                 dx = g * step(x)
+        rule(Op.RELU, (y, g, b) -> List.of(b.mul(g, b.unary(Op.STEP, x(y)))));
+        // y = step(x)                 dx = 0 (almost everywhere)
+        rule(Op.STEP, (y, g, b) -> zero());
+        // y = x^c                     dx = g * c * x^(c-1)
+        rule(Op.POW, (y, g, b) -> List.of(b.mul(g, b.mul(b.constant(y.value()), b.pow(x(y), y.value() - 1)))));
+        // y = a + b                   da = g, db = g
+        rule(Op.ADD, (y, g, b) -> List.of(g, g));
+        // y = a - b                   da = g, db = -g
+        rule(Op.SUB, (y, g, b) -> List.of(g, b.neg(g)));
+        // y = a * b                   da = g * b, db = g * a
+        rule(Op.MUL, (y, g, b) -> List.of(b.mul(g, y.input(1)), b.mul(g, y.input(0))));
+        // y = a / b                   da = g / b, db = -(g * y) / b
+        rule(Op.DIV, (y, g, b) -> List.of(b.div(g, y.input(1)), b.neg(b.div(b.mul(g, y), y.input(1)))));
+        // y = op(A) . op(B), op = identity or transpose; no transpose is ever materialised.
+        rule(Op.MATMUL, Derivatives::matmul);
+        // y = sum(x) down to y's shape  dx = expand(g) back to x's shape
+        rule(Op.SUM, (y, g, b) -> List.of(b.expand(g, x(y).shape())));
+        // y = expand(x) up to y's shape dx = sum(g) down to x's shape
+        rule(Op.EXPAND, (y, g, b) -> List.of(b.sum(g, x(y).shape())));
+    }
+
+    private static List<Node> matmul(Node y, Node g, GraphBuilder b) {
+        Node a = y.input(0);
+        Node c = y.input(1);
+        boolean ta = y.transA();
+        boolean tb = y.transB();
+        if (!ta && !tb) { // Y = A.B      dA = G.B^T    dB = A^T.G
+            return List.of(b.matmul(g, c, false, true), b.matmul(a, g, true, false));
+        } else if (!ta) { // Y = A.B^T    dA = G.B      dB = G^T.A
+            return List.of(b.matmul(g, c, false, false), b.matmul(g, a, true, false));
+        } else if (!tb) { // Y = A^T.B    dA = B.G^T    dB = A.G
+            return List.of(b.matmul(c, g, false, true), b.matmul(a, g, false, false));
+        } else { //          Y = A^T.B^T  dA = B^T.G^T  dB = G^T.A^T
+            return List.of(b.matmul(c, g, true, true), b.matmul(g, a, true, true));
+        }
+    }
+
+    private static Node x(Node y) {
+        return y.input(0);
+    }
+
+    private static List<Node> zero() {
+        return Collections.singletonList(null);
+    }
+
+    private static void rule(Op op, Rule r) {
+        if (RULES.put(op, r) != null) {
+            throw new AssertionError("two derivative rules for " + op);
+        }
+    }
+
+    /** The rule for {@code op}; fails loudly, naming the op, if it has none. */
+    public static Rule of(Op op) {
+        Rule r = RULES.get(op);
+        if (r == null) {
+            throw new IllegalStateException("no derivative rule for op " + op.lower());
+        }
+        return r;
+    }
+
+    /** Ops that have a rule: every op with inputs. */
+    public static List<Op> differentiable() {
+        return Arrays.stream(Op.values()).filter(RULES::containsKey).toList();
+    }
+}

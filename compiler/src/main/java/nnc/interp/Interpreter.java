@@ -1,0 +1,206 @@
+package nnc.interp;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.ir.Elementwise;
+import nnc.ir.Graph;
+import nnc.ir.Layout;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.Shape;
+
+/**
+ * Runs any graph op by op in double precision with generic kernels, the way an eager framework
+ * does: no code generation, no specialisation. It is the reference that generated code and the
+ * derivative rules are checked against, so it favours plainness over speed.
+ */
+public final class Interpreter {
+    private final Graph graph;
+    private final int maxBatch;
+    private final Map<Node, double[]> values = new IdentityHashMap<>();
+    private final Map<String, double[]> leaves = new HashMap<>();
+
+    public Interpreter(Graph graph, int maxBatch) {
+        this.graph = graph;
+        this.maxBatch = maxBatch;
+        for (List<Node> group : List.of(graph.inputs(), graph.targets(), graph.params())) {
+            for (Node n : group) {
+                double[] storage = new double[Layout.length(n.shape(), maxBatch)];
+                leaves.put(n.name(), storage);
+                values.put(n, storage);
+            }
+        }
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /** The storage of an input, target or parameter, to fill before running. */
+    public double[] leaf(String name) {
+        double[] v = leaves.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("graph " + graph.name() + " has no input, target or parameter " + name);
+        }
+        return v;
+    }
+
+    /** Evaluates {@code roots} and everything they need for a batch of {@code n}. */
+    public void run(List<Node> roots, int n) {
+        if (n < 1 || n > maxBatch) {
+            throw new IllegalArgumentException("batch " + n + " is outside 1.." + maxBatch);
+        }
+        for (Node node : graph.schedule(roots)) {
+            if (node.op() == Op.INPUT || node.op() == Op.TARGET || node.op() == Op.PARAM) {
+                continue;
+            }
+            double[] out = values.computeIfAbsent(node, k -> new double[Layout.length(k.shape(), maxBatch)]);
+            execute(node, out, n);
+        }
+    }
+
+    /** The values of {@code node} from the last run (a prefix is valid for batched nodes). */
+    public double[] value(Node node) {
+        double[] v = values.get(node);
+        if (v == null) {
+            throw new IllegalStateException(node + " has not been computed");
+        }
+        return v;
+    }
+
+    /** Forward pass only: returns the loss. */
+    public double loss(int n) {
+        run(List.of(graph.loss()), n);
+        return values.get(graph.loss())[0];
+    }
+
+    /** Forward and backward pass: returns the loss; gradients are then in {@link #gradient}. */
+    public double trainStep(int n) {
+        List<Node> roots = new java.util.ArrayList<>(graph.gradients().values());
+        roots.add(graph.loss());
+        run(roots, n);
+        return values.get(graph.loss())[0];
+    }
+
+    /** The gradient of the loss with respect to {@code param} from the last training step. */
+    public double[] gradient(String param) {
+        Node g = graph.gradients().get(param);
+        if (g == null) {
+            throw new IllegalArgumentException("no gradient for " + param);
+        }
+        return value(g);
+    }
+
+    private void execute(Node node, double[] out, int n) {
+        switch (node.op().kind()) {
+            case LEAF -> {
+                if (node.op() == Op.CONST) {
+                    java.util.Arrays.fill(out, 0, Layout.length(node.shape(), n), node.value());
+                } else { // BATCH
+                    out[0] = n;
+                }
+            }
+            case UNARY -> {
+                double[] x = value(node.input(0));
+                int len = Layout.length(node.shape(), n);
+                for (int i = 0; i < len; i++) {
+                    out[i] = Elementwise.unary(node.op(), x[i], node.value());
+                }
+            }
+            case BINARY -> binary(node, out, n);
+            case MATMUL -> matmul(node, out, n);
+            case REDUCE -> sum(node, out, n);
+            case MOVE -> expand(node, out, n);
+        }
+    }
+
+    private void binary(Node node, double[] out, int n) {
+        Shape s = node.shape();
+        int[] dims = Layout.dims(s, n);
+        int[] sa = Layout.broadcastStrides(node.input(0).shape(), s);
+        int[] sb = Layout.broadcastStrides(node.input(1).shape(), s);
+        double[] a = value(node.input(0));
+        double[] b = value(node.input(1));
+        int[] index = new int[dims.length];
+        int len = Layout.length(s, n);
+        for (int i = 0; i < len; i++) {
+            out[i] = Elementwise.binary(node.op(), a[offset(index, sa)], b[offset(index, sb)]);
+            increment(index, dims);
+        }
+    }
+
+    private void expand(Node node, double[] out, int n) {
+        Shape s = node.shape();
+        int[] dims = Layout.dims(s, n);
+        int[] sx = Layout.broadcastStrides(node.input(0).shape(), s);
+        double[] x = value(node.input(0));
+        int[] index = new int[dims.length];
+        int len = Layout.length(s, n);
+        for (int i = 0; i < len; i++) {
+            out[i] = x[offset(index, sx)];
+            increment(index, dims);
+        }
+    }
+
+    private void sum(Node node, double[] out, int n) {
+        Shape from = node.input(0).shape();
+        int[] dims = Layout.dims(from, n);
+        int[] so = Layout.broadcastStrides(node.shape(), from);
+        double[] x = value(node.input(0));
+        java.util.Arrays.fill(out, 0, Layout.length(node.shape(), n), 0);
+        int[] index = new int[dims.length];
+        int len = Layout.length(from, n);
+        for (int i = 0; i < len; i++) {
+            out[offset(index, so)] += x[i];
+            increment(index, dims);
+        }
+    }
+
+    private void matmul(Node node, double[] out, int n) {
+        Shape a = node.input(0).shape();
+        Shape b = node.input(1).shape();
+        int rowsA = Layout.length(a, n) / a.last();
+        int colsA = a.last();
+        int rowsB = Layout.length(b, n) / b.last();
+        int colsB = b.last();
+        int m = node.transA() ? colsA : rowsA;
+        int k = node.transA() ? rowsA : colsA;
+        int p = node.transB() ? rowsB : colsB;
+        double[] x = value(node.input(0));
+        double[] y = value(node.input(1));
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < p; j++) {
+                double acc = 0;
+                for (int q = 0; q < k; q++) {
+                    double av = node.transA() ? x[q * colsA + i] : x[i * colsA + q];
+                    double bv = node.transB() ? y[j * colsB + q] : y[q * colsB + j];
+                    acc += av * bv;
+                }
+                out[i * p + j] = acc;
+            }
+        }
+    }
+
+    private static int offset(int[] index, int[] strides) {
+        int o = 0;
+        for (int i = 0; i < index.length; i++) {
+            o += index[i] * strides[i];
+        }
+        return o;
+    }
+
+    private static void increment(int[] index, int[] dims) {
+        for (int i = index.length - 1; i >= 0; i--) {
+            if (++index[i] < dims[i]) {
+                return;
+            }
+            index[i] = 0;
+        }
+    }
+}

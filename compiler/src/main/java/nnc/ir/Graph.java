@@ -1,0 +1,146 @@
+package nnc.ir;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model's computation: its leaves, its roots (outputs, loss and, after differentiation, one
+ * gradient per parameter) and every node they need, in topological order. Immutable.
+ */
+public final class Graph {
+    private final String name;
+    private final List<Node> inputs;
+    private final List<Node> targets;
+    private final List<Node> params;
+    private final Map<String, Node> outputs;
+    private final Node loss;
+    private final Map<String, Node> gradients;
+    private final List<Node> nodes;
+
+    private Graph(String name, List<Node> inputs, List<Node> targets, List<Node> params,
+            Map<String, Node> outputs, Node loss, Map<String, Node> gradients) {
+        this.name = name;
+        this.inputs = List.copyOf(inputs);
+        this.targets = List.copyOf(targets);
+        this.params = List.copyOf(params);
+        this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        this.loss = loss;
+        this.gradients = Collections.unmodifiableMap(new LinkedHashMap<>(gradients));
+        List<Node> roots = new ArrayList<>();
+        roots.addAll(this.inputs);
+        roots.addAll(this.targets);
+        roots.addAll(this.params);
+        roots.addAll(this.outputs.values());
+        if (loss != null) {
+            roots.add(loss);
+        }
+        roots.addAll(this.gradients.values());
+        this.nodes = List.copyOf(topologicalOrder(roots));
+    }
+
+    static Graph of(String name, List<Node> inputs, List<Node> targets, List<Node> params,
+            Map<String, Node> outputs, Node loss, Map<String, Node> gradients) {
+        return new Graph(name, inputs, targets, params, outputs, loss, gradients);
+    }
+
+    /** Every node the roots need, each after its inputs, leaves in declaration order first. */
+    public static List<Node> topologicalOrder(List<Node> roots) {
+        List<Node> order = new ArrayList<>();
+        Set<Node> done = new HashSet<>();
+        Deque<Node> stack = new ArrayDeque<>();
+        Deque<Integer> next = new ArrayDeque<>();
+        for (Node root : roots) {
+            if (done.contains(root)) {
+                continue;
+            }
+            // Iterative post-order: deep graphs must not overflow the Java stack.
+            stack.push(root);
+            next.push(0);
+            while (!stack.isEmpty()) {
+                Node n = stack.peek();
+                int i = next.pop();
+                if (i < n.inputs().size()) {
+                    next.push(i + 1);
+                    Node in = n.input(i);
+                    if (!done.contains(in)) {
+                        stack.push(in);
+                        next.push(0);
+                    }
+                } else {
+                    stack.pop();
+                    if (done.add(n)) {
+                        order.add(n);
+                    }
+                }
+            }
+        }
+        return order;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Node> inputs() {
+        return inputs;
+    }
+
+    public List<Node> targets() {
+        return targets;
+    }
+
+    public List<Node> params() {
+        return params;
+    }
+
+    public Map<String, Node> outputs() {
+        return outputs;
+    }
+
+    /** The scalar loss, or null for a graph without one. */
+    public Node loss() {
+        return loss;
+    }
+
+    /** Parameter name to the node computing d loss / d parameter; empty before differentiation. */
+    public Map<String, Node> gradients() {
+        return gradients;
+    }
+
+    /** All nodes in topological order. */
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    /** The nodes {@code roots} need, in topological order. */
+    public List<Node> schedule(List<Node> roots) {
+        return topologicalOrder(roots);
+    }
+
+    /** The same leaves with other roots; for passes. */
+    public Graph withRoots(Map<String, Node> newOutputs, Node newLoss, Map<String, Node> newGradients) {
+        return new Graph(name, inputs, targets, params, newOutputs, newLoss, newGradients);
+    }
+
+    /** The parameter node named {@code name}, or null. */
+    public Node param(String paramName) {
+        for (Node p : params) {
+            if (p.name().equals(paramName)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return IrPrinter.print(this);
+    }
+}

@@ -1,0 +1,231 @@
+package nnc.ir;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates nodes with their shapes inferred and checked, then {@link #build()}s the graph. Shape
+ * errors here are internal errors: the checker reports the user's mistakes before lowering.
+ */
+public final class GraphBuilder {
+    private final String modelName;
+    private final List<Node> inputs = new ArrayList<>();
+    private final List<Node> targets = new ArrayList<>();
+    private final List<Node> params = new ArrayList<>();
+    private final Map<String, Node> outputs = new LinkedHashMap<>();
+    private final Map<String, Node> gradients = new LinkedHashMap<>();
+    private Node loss;
+    private Origin origin = Origin.NONE;
+
+    public GraphBuilder(String modelName) {
+        this.modelName = modelName;
+    }
+
+    /** A builder that starts with the leaves of {@code g}, for passes that rewrite it. */
+    public static GraphBuilder from(Graph g) {
+        GraphBuilder b = new GraphBuilder(g.name());
+        b.inputs.addAll(g.inputs());
+        b.targets.addAll(g.targets());
+        b.params.addAll(g.params());
+        return b;
+    }
+
+    /** Nodes created from now on come from {@code o}. */
+    public GraphBuilder at(Origin o) {
+        this.origin = o == null ? Origin.NONE : o;
+        return this;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    // Leaves.
+
+    public Node input(String name, Shape shape) {
+        Node n = leaf(Op.INPUT, shape.withBatched(true), 0, name, null);
+        inputs.add(n);
+        return n;
+    }
+
+    public Node target(String name, Shape shape) {
+        Node n = leaf(Op.TARGET, shape.withBatched(true), 0, name, null);
+        targets.add(n);
+        return n;
+    }
+
+    public Node param(String name, Shape shape, InitSpec init, int fanIn, int fanOut) {
+        if (shape.batched()) {
+            throw new IllegalArgumentException("parameter " + name + " cannot be batched");
+        }
+        Node n = leaf(Op.PARAM, shape, 0, name, new Node.ParamInfo(init, fanIn, fanOut));
+        params.add(n);
+        return n;
+    }
+
+    /** A scalar constant. */
+    public Node constant(double value) {
+        return leaf(Op.CONST, Shape.scalar(), value, null, null);
+    }
+
+    /** A constant of any shape, every element {@code value}. */
+    public Node constant(double value, Shape shape) {
+        return leaf(Op.CONST, shape, value, null, null);
+    }
+
+    /** The run-time batch size, as a scalar. */
+    public Node batchSize() {
+        return leaf(Op.BATCH, Shape.scalar(), 0, null, null);
+    }
+
+    private Node leaf(Op op, Shape shape, double value, String name, Node.ParamInfo info) {
+        return new Node(op, List.of(), shape, value, false, false, name, info, origin, null);
+    }
+
+    // Operations.
+
+    public Node unary(Op op, Node x) {
+        if (op.kind() != Op.Kind.UNARY || op == Op.POW) {
+            throw new IllegalArgumentException(op + " is not a plain unary op");
+        }
+        return make(op, List.of(x), x.shape(), 0, false, false);
+    }
+
+    public Node neg(Node x) {
+        return unary(Op.NEG, x);
+    }
+
+    public Node pow(Node x, double exponent) {
+        return make(Op.POW, List.of(x), x.shape(), exponent, false, false);
+    }
+
+    public Node binary(Op op, Node a, Node b) {
+        if (op.kind() != Op.Kind.BINARY) {
+            throw new IllegalArgumentException(op + " is not a binary op");
+        }
+        Shape s = Shape.broadcast(a.shape(), b.shape());
+        if (s == null) {
+            throw new IllegalArgumentException("cannot " + op.lower() + " " + a.shape() + " and " + b.shape());
+        }
+        return make(op, List.of(a, b), s, 0, false, false);
+    }
+
+    public Node add(Node a, Node b) {
+        return binary(Op.ADD, a, b);
+    }
+
+    public Node sub(Node a, Node b) {
+        return binary(Op.SUB, a, b);
+    }
+
+    public Node mul(Node a, Node b) {
+        return binary(Op.MUL, a, b);
+    }
+
+    public Node div(Node a, Node b) {
+        return binary(Op.DIV, a, b);
+    }
+
+    public Node matmul(Node a, Node b, boolean transA, boolean transB) {
+        return make(Op.MATMUL, List.of(a, b), matmulShape(a.shape(), b.shape(), transA, transB), 0, transA, transB);
+    }
+
+    /** Sums {@code x} down to {@code to}, which must broadcast to x's shape. */
+    public Node sum(Node x, Shape to) {
+        if (!to.broadcastsTo(x.shape())) {
+            throw new IllegalArgumentException("cannot sum " + x.shape() + " to " + to);
+        }
+        return make(Op.SUM, List.of(x), to, 0, false, false);
+    }
+
+    /** Broadcasts {@code x} up to {@code to}. */
+    public Node expand(Node x, Shape to) {
+        if (!x.shape().broadcastsTo(to)) {
+            throw new IllegalArgumentException("cannot expand " + x.shape() + " to " + to);
+        }
+        return make(Op.EXPAND, List.of(x), to, 0, false, false);
+    }
+
+    /** The same op and attributes as {@code like}, on other inputs; for rewriting passes. */
+    public Node copy(Node like, List<Node> newInputs) {
+        if (like.op().kind() == Op.Kind.LEAF) {
+            return like;
+        }
+        if (newInputs.equals(like.inputs())) {
+            return like;
+        }
+        Shape s = switch (like.op().kind()) {
+            case UNARY -> newInputs.get(0).shape();
+            case BINARY -> Shape.broadcast(newInputs.get(0).shape(), newInputs.get(1).shape());
+            case MATMUL -> matmulShape(newInputs.get(0).shape(), newInputs.get(1).shape(), like.transA(), like.transB());
+            case REDUCE, MOVE -> like.shape();
+            case LEAF -> throw new AssertionError();
+        };
+        if (s == null || !s.equals(like.shape())) {
+            throw new IllegalArgumentException("rewriting " + like + " changed its shape to " + s);
+        }
+        return like.with(newInputs, s);
+    }
+
+    private Node make(Op op, List<Node> in, Shape shape, double value, boolean ta, boolean tb) {
+        return new Node(op, in, shape, value, ta, tb, null, null, origin, null);
+    }
+
+    /**
+     * The shape of {@code op(a) . op(b)} with both viewed as matrices: all dimensions but the last
+     * (the batch included) are rows, the last is columns.
+     */
+    public static Shape matmulShape(Shape a, Shape b, boolean transA, boolean transB) {
+        if (a.rank() < 1 || b.rank() < 1) {
+            throw new IllegalArgumentException("matmul needs operands of rank 1 or more: " + a + ", " + b);
+        }
+        Shape rowsA = a.dropLast();
+        Shape colsA = Shape.unbatched(a.last());
+        Shape rowsB = b.dropLast();
+        Shape colsB = Shape.unbatched(b.last());
+        Shape resultRows = transA ? colsA : rowsA;
+        Shape contractA = transA ? rowsA : colsA;
+        Shape contractB = transB ? colsB : rowsB;
+        Shape resultCols = transB ? rowsB : colsB;
+        if (resultCols.batched() || resultCols.rank() != 1) {
+            throw new IllegalArgumentException("matmul result columns must be one static dimension: " + a + ", " + b);
+        }
+        boolean same = contractA.batched() || contractB.batched()
+                ? contractA.equals(contractB)
+                : contractA.size() == contractB.size();
+        if (!same) {
+            throw new IllegalArgumentException("matmul inner dimensions differ: " + a + (transA ? "^T" : "") + " . "
+                    + b + (transB ? "^T" : ""));
+        }
+        return resultRows.append(resultCols.dim(0));
+    }
+
+    /** Names the value {@code n} computes after the .nn file, returning the labelled node. */
+    public Node label(Node n, String label) {
+        if (n.op().kind() == Op.Kind.LEAF) {
+            return n; // leaves already carry their own names
+        }
+        return n.withLabel(label);
+    }
+
+    public void output(String name, Node n) {
+        outputs.put(name, n);
+    }
+
+    public void loss(Node n) {
+        if (!n.shape().isScalar()) {
+            throw new IllegalArgumentException("the loss must be a scalar, not " + n.shape());
+        }
+        this.loss = n;
+    }
+
+    public void gradient(String paramName, Node n) {
+        gradients.put(paramName, n);
+    }
+
+    public Graph build() {
+        return Graph.of(modelName, inputs, targets, params, outputs, loss, gradients);
+    }
+}

@@ -1,0 +1,32 @@
+package nnc.ir;
+
+import java.util.Locale;
+
+/** Small helpers for showing nodes and numbers. */
+public final class Nodes {
+    private Nodes() {}
+
+    /** A double as short, exact-enough text: {@code 1}, {@code 0.03}, {@code -1.5E-8}. */
+    public static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+
+    /** {@code mul[batch, 64]} with attributes: {@code const(0.5)[]}, {@code matmul^T.[64, 1]}. */
+    public static String describe(Node n) {
+        StringBuilder s = new StringBuilder(n.op().lower());
+        switch (n.op()) {
+            case CONST, POW -> s.append('(').append(number(n.value())).append(')');
+            case INPUT, TARGET, PARAM -> s.append(' ').append(n.name());
+            case MATMUL -> {
+                if (n.transA() || n.transB()) {
+                    s.append(String.format(Locale.ROOT, "(%s, %s)", n.transA() ? "aT" : "a", n.transB() ? "bT" : "b"));
+                }
+            }
+            default -> {}
+        }
+        return s.append(' ').append(n.shape()).toString();
+    }
+}

@@ -1,0 +1,145 @@
+package nnc.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import nnc.ir.Graph;
+import nnc.ir.GraphBuilder;
+import nnc.ir.InitSpec;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.Shape;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every rule of the derivative table against central finite differences in double precision.
+ * Each case builds {@code loss = sum(op(...) * r)} with random parameters as operands and a random
+ * weighting {@code r}, so every element of the op's gradient matters.
+ */
+class DerivativesTest {
+    private static final double TOLERANCE = 1e-6;
+    private static final int BATCH = 3;
+
+    /** A case: a name, the op it exercises, how to build y from a builder, and the value range. */
+    record Case(String name, Op op, Function<GraphBuilder, Node> build, double lo, double hi) {}
+
+    private static final InitSpec ZEROS = new InitSpec("zeros");
+
+    static Node p(GraphBuilder b, String name, int... dims) {
+        return b.param(name, Shape.unbatched(dims), ZEROS, 1, 1);
+    }
+
+    /** A batched operand that still has a gradient: an input scaled by a parameter. */
+    static Node batched(GraphBuilder b, String name, int... dims) {
+        return b.mul(b.input(name + "_in", Shape.batched(dims)), p(b, name, dims));
+    }
+
+    static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        for (Op op : List.of(Op.NEG, Op.EXP, Op.SIN, Op.COS, Op.TANH, Op.SIGMOID, Op.RELU, Op.STEP)) {
+            cases.add(new Case(op.lower() + " [3, 4]", op, b -> b.unary(op, p(b, "x", 3, 4)), -2, 2));
+            cases.add(new Case(op.lower() + " [batch, 4]", op, b -> b.unary(op, batched(b, "x", 4)), -2, 2));
+        }
+        cases.add(new Case("log [3, 4]", Op.LOG, b -> b.unary(Op.LOG, p(b, "x", 3, 4)), 0.2, 3));
+        cases.add(new Case("log [batch, 4]", Op.LOG, b -> b.unary(Op.LOG, batched(b, "x", 4)), 0.3, 2));
+        for (double c : new double[] {2, 3, -1, 0.5, 1.7, -2.5}) {
+            cases.add(new Case("pow " + c, Op.POW, b -> b.pow(p(b, "x", 2, 3), c), 0.3, 2));
+        }
+        cases.add(new Case("pow 2 [batch, 3]", Op.POW, b -> b.pow(batched(b, "x", 3), 2), -2, 2));
+        for (Op op : List.of(Op.ADD, Op.SUB, Op.MUL, Op.DIV)) {
+            double lo = op == Op.DIV ? 0.5 : -2;
+            cases.add(new Case(op.lower() + " same", op, b -> b.binary(op, p(b, "a", 3, 4), p(b, "b", 3, 4)), lo, 2));
+            cases.add(new Case(op.lower() + " row", op, b -> b.binary(op, p(b, "a", 3, 4), p(b, "b", 4)), lo, 2));
+            cases.add(new Case(op.lower() + " scalar", op, b -> b.binary(op, p(b, "a"), p(b, "b", 3, 4)), lo, 2));
+            cases.add(new Case(op.lower() + " outer", op, b -> b.binary(op, p(b, "a", 3, 1), p(b, "b", 1, 4)), lo, 2));
+            cases.add(new Case(op.lower() + " batch+bias", op,
+                    b -> b.binary(op, batched(b, "a", 4), p(b, "b", 4)), lo, 2));
+            cases.add(new Case(op.lower() + " batch+matrix", op,
+                    b -> b.binary(op, batched(b, "a", 2, 4), p(b, "b", 2, 4)), lo, 2));
+            cases.add(new Case(op.lower() + " batch*batch", op,
+                    b -> b.binary(op, batched(b, "a", 2, 1), batched(b, "b", 3)), lo, 2));
+        }
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                String f = (ta ? "aT" : "a") + "." + (tb ? "bT" : "b");
+                cases.add(new Case("matmul " + f, Op.MATMUL, b -> b.matmul(
+                        ta ? p(b, "a", 4, 3) : p(b, "a", 3, 4), tb ? p(b, "b", 5, 4) : p(b, "b", 4, 5), ta, tb), -1, 1));
+            }
+        }
+        cases.add(new Case("matmul [batch, 4].[4, 5]", Op.MATMUL,
+                b -> b.matmul(batched(b, "x", 4), p(b, "w", 4, 5), false, false), -1, 1));
+        cases.add(new Case("matmul [batch, 2, 4].[4, 5]", Op.MATMUL,
+                b -> b.matmul(batched(b, "x", 2, 4), p(b, "w", 4, 5), false, false), -1, 1));
+        cases.add(new Case("matmul [batch, 4]^T.[batch, 5]", Op.MATMUL,
+                b -> b.matmul(batched(b, "x", 4), batched(b, "g", 5), true, false), -1, 1));
+        cases.add(new Case("matmul [batch, 4].[5, 4]^T", Op.MATMUL,
+                b -> b.matmul(batched(b, "x", 4), p(b, "w", 5, 4), false, true), -1, 1));
+        cases.add(new Case("sum [3, 4] to [4]", Op.SUM, b -> b.sum(p(b, "x", 3, 4), Shape.unbatched(4)), -2, 2));
+        cases.add(new Case("sum [3, 4] to [3, 1]", Op.SUM, b -> b.sum(p(b, "x", 3, 4), Shape.unbatched(3, 1)), -2, 2));
+        cases.add(new Case("sum [batch, 3, 4] to []", Op.SUM, b -> b.sum(batched(b, "x", 3, 4), Shape.scalar()), -2, 2));
+        cases.add(new Case("sum [batch, 3, 4] to [batch, 4]", Op.SUM,
+                b -> b.sum(batched(b, "x", 3, 4), Shape.batched(4)), -2, 2));
+        cases.add(new Case("expand [4] to [3, 4]", Op.EXPAND, b -> b.expand(p(b, "x", 4), Shape.unbatched(3, 4)), -2, 2));
+        cases.add(new Case("expand [] to [batch, 2]", Op.EXPAND, b -> b.expand(p(b, "x"), Shape.batched(2)), -2, 2));
+        cases.add(new Case("expand [3, 1] to [3, 4]", Op.EXPAND,
+                b -> b.expand(p(b, "x", 3, 1), Shape.unbatched(3, 4)), -2, 2));
+        return cases;
+    }
+
+    /** {@code loss = sum(y * r)} with a random weighting parameter {@code r} of y's shape. */
+    static Graph lossGraph(Case c) {
+        GraphBuilder b = new GraphBuilder("check");
+        Node y = c.build().apply(b);
+        Node r = y.shape().batched()
+                ? b.input("r", y.shape())
+                : p(b, "r", y.shape().dims());
+        b.loss(b.sum(b.mul(y, r), Shape.scalar()));
+        return b.build();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRuleMatchesFiniteDifferences() {
+        return cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            for (long seed = 1; seed <= 3; seed++) {
+                Graph g = Autodiff.differentiate(lossGraph(c)).graph();
+                var bad = GradCheck.check(g, BATCH, TOLERANCE, GradCheck.Filler.uniform(seed, c.lo(), c.hi(), 0.05));
+                assertTrue(bad.isEmpty(), () -> c.name() + ": " + bad);
+            }
+        }));
+    }
+
+    @Test
+    void everyOpWithInputsHasARuleAndACase() {
+        Set<Op> withInputs = EnumSet.noneOf(Op.class);
+        for (Op op : Op.values()) {
+            if (op.arity() > 0) {
+                withInputs.add(op);
+            }
+        }
+        assertEquals(withInputs, EnumSet.copyOf(Derivatives.differentiable()));
+        Set<Op> covered = EnumSet.noneOf(Op.class);
+        cases().forEach(c -> covered.add(c.op()));
+        assertEquals(withInputs, covered);
+    }
+
+    @Test
+    void aParameterTheLossIgnoresGetsAZeroGradientAndIsReported() {
+        GraphBuilder b = new GraphBuilder("m");
+        Node w = p(b, "w", 2);
+        p(b, "unused", 3);
+        b.loss(b.sum(b.pow(w, 2), Shape.scalar()));
+        Autodiff.Result r = Autodiff.differentiate(b.build());
+        assertEquals(List.of("unused"), r.unusedParams());
+        Node g = r.graph().gradients().get("unused");
+        assertEquals(Op.CONST, g.op());
+        assertEquals(0.0, g.value());
+    }
+}
