@@ -48,6 +48,13 @@ public final class ConstantFolding implements Pass {
                 if (x.isConst() && y.isConst()) {
                     return b.constant(Elementwise.binary(n.op(), x.value(), y.value()), shape);
                 }
+                // A broadcast operand needs no explicit expand: the elementwise loop broadcasts it.
+                if (x.op() == Op.EXPAND && shape.equals(Shape.broadcast(x.input(0).shape(), y.shape()))) {
+                    return b.binary(n.op(), x.input(0), y);
+                }
+                if (y.op() == Op.EXPAND && shape.equals(Shape.broadcast(x.shape(), y.input(0).shape()))) {
+                    return b.binary(n.op(), x, y.input(0));
+                }
                 boolean xFull = x.shape().equals(shape);
                 boolean yFull = y.shape().equals(shape);
                 switch (n.op()) {

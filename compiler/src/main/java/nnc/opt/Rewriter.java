@@ -25,6 +25,10 @@ final class Rewriter {
     static Graph rewrite(Graph g, Rule rule) {
         GraphBuilder b = GraphBuilder.from(g);
         Map<Node, Node> map = new IdentityHashMap<>();
+        long newIds = 0; // nodes with larger ids were created by this rewrite
+        for (Node n : g.nodes()) {
+            newIds = Math.max(newIds, n.id());
+        }
         for (Node n : g.nodes()) {
             if (n.inputs().isEmpty()) {
                 map.put(n, n.op() == nnc.ir.Op.PARAM || n.op() == nnc.ir.Op.INPUT || n.op() == nnc.ir.Op.TARGET
@@ -39,6 +43,9 @@ final class Rewriter {
             Node r = rule.rewrite(n, in, b.at(n.origin()));
             if (!r.shape().equals(n.shape())) {
                 throw new IllegalStateException("rewrite of " + n + " changed its shape to " + r.shape());
+            }
+            if (n.label() != null && r.label() == null && r.id() > newIds) {
+                r = b.label(r, n.label()); // a replacement computes the same named value
             }
             map.put(n, r);
         }

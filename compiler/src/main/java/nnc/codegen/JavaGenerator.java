@@ -1,0 +1,391 @@
+package nnc.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+import nnc.ir.Graph;
+import nnc.ir.InitSpec;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.Origin;
+import nnc.ir.Shape;
+
+/**
+ * Emits one Java class per model with JavaPoet. Every buffer is a field allocated once; every
+ * computed node is a small private method named after the value it computes and commented with
+ * the .nn line it comes from; {@code infer}, {@code loss} and {@code trainStep} call them in
+ * order. Small methods also keep each one under the JIT's size limit for deep models.
+ */
+public final class JavaGenerator {
+    private static final ClassName MODEL = ClassName.get("nnc.runtime", "Model");
+    private static final ClassName TENSOR = ClassName.get("nnc.runtime", "Tensor");
+    private static final ClassName PARAMETER = ClassName.get("nnc.runtime", "Parameter");
+    private static final ClassName INIT = ClassName.get("nnc.runtime", "Init");
+    private static final ClassName LIST = ClassName.get("java.util", "List");
+
+    /** What to generate. */
+    public record Options(String packageName, String className, Precision precision, int maxBatch, String sourceName) {
+        public Options {
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("maximum batch must be at least 1, not " + maxBatch);
+            }
+        }
+    }
+
+    private final Graph graph;
+    private final Options options;
+    private final Precision precision;
+    private final JavaNames names = new JavaNames();
+    private final Map<Node, String> buffers = new IdentityHashMap<>();
+    private final Map<String, String> gradFields = new HashMap<>();
+    private final Set<Node> backward = new HashSet<>();
+
+    private JavaGenerator(Graph graph, Options options) {
+        this.graph = graph;
+        this.options = options;
+        this.precision = options.precision();
+    }
+
+    /** The Java source of the model class for a differentiated, optimised graph. */
+    public static JavaFile generate(Graph graph, Options options) {
+        return new JavaGenerator(graph, options).file();
+    }
+
+    private JavaFile file() {
+        String className = options.className();
+        names.reserve(className, "MAX_BATCH", "SOURCE", "Model", "Tensor", "Parameter", "Init", "List", "Math",
+                "Override", "String", "Object", "Float", "Double", "System", "java", "nnc", "parameters", "inputs",
+                "targets", "outputs", "infer", "loss", "trainStep", "name", "maxBatch", "isDouble", "initialize",
+                "parameter", "parameterCount", "checkBatch", "equals", "hashCode", "toString", "getClass",
+                "clone", "finalize", "notify", "notifyAll", "wait");
+        names.reserve(Kernels.LOCALS);
+
+        List<Node> forward = graph.schedule(forwardRoots());
+        Set<Node> forwardSet = new HashSet<>(forward);
+        for (Node n : graph.nodes()) {
+            if (!forwardSet.contains(n)) {
+                backward.add(n);
+            }
+        }
+        TypeName array = precision == Precision.FLOAT ? TypeName.get(float[].class) : TypeName.get(double[].class);
+        TypeSpec.Builder type = TypeSpec.classBuilder(className)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(MODEL)
+                .addJavadoc("Model {@code $L}, compiled by nnc from {@code $L}.\n\n", JavaNames.commentText(graph.name()),
+                        JavaNames.commentText(options.sourceName()))
+                .addJavadoc("<p>Computes in $L for batches of up to {@link #MAX_BATCH} samples. All storage is\n"
+                        + "allocated by the constructor; {@link #infer}, {@link #loss} and {@link #trainStep} allocate nothing.\n",
+                        precision.type());
+        type.addField(FieldSpec.builder(int.class, "MAX_BATCH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L", options.maxBatch()).build());
+
+        // Leaves: parameters (with gradients), inputs, targets.
+        for (Node p : graph.params()) {
+            String field = names.allocate(p.name());
+            buffers.put(p, field);
+            type.addField(FieldSpec.builder(array, field, Modifier.PUBLIC, Modifier.FINAL)
+                    .addJavadoc("Parameter {@code $L} $L, initialised with {@code $L}$L.\n", JavaNames.commentText(p.name()),
+                            p.shape(), p.param().init(), where(p.origin()))
+                    .initializer("new $L[$L]", precision.type(), p.shape().size()).build());
+        }
+        for (Node p : graph.params()) {
+            gradFields.put(p.name(), names.allocate(p.name() + "_grad"));
+        }
+        for (Node in : leavesIn()) {
+            String field = names.allocate(in.name());
+            buffers.put(in, field);
+            type.addField(FieldSpec.builder(array, field, Modifier.PUBLIC, Modifier.FINAL)
+                    .addJavadoc("$L {@code $L} $L$L: write the batch's samples here, one after another.\n",
+                            in.op() == Op.INPUT ? "Input" : "Target", JavaNames.commentText(in.name()), in.shape(),
+                            where(in.origin()))
+                    .initializer("new $L[MAX_BATCH * $L]", precision.type(), in.shape().size()).build());
+        }
+        for (Node p : graph.params()) {
+            Node g = graph.gradients().get(p.name());
+            String field = gradFields.get(p.name());
+            if (g != null && Kernels.isBuffer(g) && g.op() != Op.PARAM && g.op() != Op.INPUT && g.op() != Op.TARGET
+                    && !buffers.containsKey(g)) {
+                buffers.put(g, field); // the gradient is computed straight into the parameter's gradient array
+            }
+            type.addField(FieldSpec.builder(array, field, Modifier.PUBLIC, Modifier.FINAL)
+                    .addJavadoc("Gradient of the loss with respect to {@code $L}, written by {@link #trainStep}.\n",
+                            JavaNames.commentText(p.name()))
+                    .initializer("new $L[$L]", precision.type(), p.shape().size()).build());
+        }
+
+        // Intermediate values: one buffer and one method each.
+        Set<Node> outputs = new LinkedHashSet<>(graph.outputs().values());
+        Map<Node, String> methods = new IdentityHashMap<>();
+        Map<String, String> statementNames = statementNames();
+        Kernels kernels = new Kernels(precision, buffers);
+        for (Node n : graph.nodes()) {
+            if (n.inputs().isEmpty()) {
+                continue;
+            }
+            String name = buffers.get(n);
+            if (name == null) {
+                name = names.allocate(suggestName(n, statementNames));
+                buffers.put(n, name);
+                boolean isOutput = outputs.contains(n);
+                FieldSpec.Builder f = FieldSpec.builder(array, name, isOutput ? Modifier.PUBLIC : Modifier.PRIVATE, Modifier.FINAL)
+                        .initializer("new $L[$L]", precision.type(), n.shape().batched()
+                                ? "MAX_BATCH * " + n.shape().size() : Integer.toString(n.shape().size()));
+                if (isOutput) {
+                    f.addJavadoc("Output {@code $L} $L, written by {@link #infer}.\n", JavaNames.commentText(n.label() == null ? name : n.label()), n.shape());
+                }
+                type.addField(f.build());
+            }
+            String method = names.allocate("compute_" + name);
+            methods.put(n, method);
+            type.addMethod(MethodSpec.methodBuilder(method)
+                    .addModifiers(Modifier.PRIVATE)
+                    .addParameter(int.class, "n")
+                    .addCode(comment(n))
+                    .addCode(kernels.compute(n))
+                    .build());
+        }
+
+        // Lists of tensors for the runtime, built once.
+        ParameterizedTypeName paramList = ParameterizedTypeName.get(LIST, PARAMETER);
+        ParameterizedTypeName tensorList = ParameterizedTypeName.get(LIST, TENSOR);
+        type.addField(paramList, "parameters", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(tensorList, "inputs", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(tensorList, "targets", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(tensorList, "outputs", Modifier.PRIVATE, Modifier.FINAL);
+        type.addMethod(constructor());
+
+        type.addMethod(getter(String.class, "name", CodeBlock.of("return $S", graph.name())));
+        type.addMethod(getter(int.class, "maxBatch", CodeBlock.of("return MAX_BATCH")));
+        type.addMethod(getter(boolean.class, "isDouble", CodeBlock.of("return $L", precision == Precision.DOUBLE)));
+        type.addMethod(getter(paramList, "parameters", CodeBlock.of("return parameters")));
+        type.addMethod(getter(tensorList, "inputs", CodeBlock.of("return inputs")));
+        type.addMethod(getter(tensorList, "targets", CodeBlock.of("return targets")));
+        type.addMethod(getter(tensorList, "outputs", CodeBlock.of("return outputs")));
+
+        type.addMethod(entry("infer", TypeName.VOID, forwardOutputsRoots(), methods, null,
+                "Computes the outputs of the first {@code n} samples of the inputs."));
+        type.addMethod(entry("loss", TypeName.DOUBLE, List.of(graph.loss()), methods, null,
+                "Computes the loss of the first {@code n} samples (outputs too), without gradients."));
+        List<Node> trainRoots = new ArrayList<>(graph.gradients().values());
+        trainRoots.add(0, graph.loss());
+        type.addMethod(entry("trainStep", TypeName.DOUBLE, trainRoots, methods, gradientCopies(),
+                "Forward and backward pass over the first {@code n} samples: writes every parameter's gradient and returns the loss."));
+        type.addMethod(MethodSpec.methodBuilder("checkBatch")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(int.class, "n")
+                .beginControlFlow("if (n < 1 || n > MAX_BATCH)")
+                .addStatement("throw new $T($S + n + $S + MAX_BATCH)", IllegalArgumentException.class,
+                        "batch size ", " is outside 1..")
+                .endControlFlow()
+                .build());
+
+        return JavaFile.builder(options.packageName(), type.build())
+                .addFileComment("Generated by nnc from $L. Do not edit: change the .nn file and compile again.",
+                        JavaNames.commentText(options.sourceName()))
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+
+    private List<Node> forwardRoots() {
+        List<Node> roots = new ArrayList<>(graph.outputs().values());
+        if (graph.loss() != null) {
+            roots.add(graph.loss());
+        }
+        return roots;
+    }
+
+    private List<Node> forwardOutputsRoots() {
+        return new ArrayList<>(graph.outputs().values());
+    }
+
+    private List<Node> leavesIn() {
+        List<Node> all = new ArrayList<>(graph.inputs());
+        all.addAll(graph.targets());
+        return all;
+    }
+
+    private MethodSpec constructor() {
+        MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Allocates every buffer. Parameters start at zero: call {@link #initialize(long)}.\n");
+        CodeBlock.Builder params = CodeBlock.builder();
+        for (int i = 0; i < graph.params().size(); i++) {
+            Node p = graph.params().get(i);
+            String field = buffers.get(p);
+            params.add(i == 0 ? "\n" : ",\n")
+                    .add("new $T($S, $T.of($S, $L, $L), $T.of($S, $L, $L), $L, $L, $L)", PARAMETER, p.name(), TENSOR,
+                            p.name(), dims(p.shape()), field, TENSOR, p.name() + ".grad", dims(p.shape()),
+                            gradFields.get(p.name()), init(p.param().init()), p.param().fanIn(), p.param().fanOut());
+        }
+        m.addStatement("this.parameters = $T.of($L)", LIST, params.build());
+        m.addStatement("this.inputs = $T.of($L)", LIST, tensors(graph.inputs()));
+        m.addStatement("this.targets = $T.of($L)", LIST, tensors(graph.targets()));
+        List<CodeBlock> outs = new ArrayList<>();
+        graph.outputs().forEach((name, node) -> outs.add(CodeBlock.of(node.shape().batched()
+                ? "$T.batched($S, $L, $L)" : "$T.of($S, $L, $L)", TENSOR, name, dims(node.shape()), buffers.get(node))));
+        m.addStatement("this.outputs = $T.of($L)", LIST, CodeBlock.join(outs, ", "));
+        return m.build();
+    }
+
+    private CodeBlock tensors(List<Node> leaves) {
+        List<CodeBlock> blocks = new ArrayList<>();
+        for (Node n : leaves) {
+            blocks.add(CodeBlock.of("$T.batched($S, $L, $L)", TENSOR, n.name(), dims(n.shape()), buffers.get(n)));
+        }
+        return CodeBlock.join(blocks, ", ");
+    }
+
+    private static String dims(Shape s) {
+        StringBuilder b = new StringBuilder("new int[] {");
+        for (int i = 0; i < s.rank(); i++) {
+            b.append(i > 0 ? ", " : "").append(s.dim(i));
+        }
+        return b.append('}').toString();
+    }
+
+    private CodeBlock init(InitSpec init) {
+        double[] a = init.args();
+        return switch (init.kind()) {
+            case "normal" -> CodeBlock.of("$T.normal($L, $L)", INIT, precision.doubleLiteral(a[0]), precision.doubleLiteral(a[1]));
+            case "constant" -> CodeBlock.of("$T.constant($L)", INIT, precision.doubleLiteral(a[0]));
+            case "zeros" -> CodeBlock.of("$T.zeros()", INIT);
+            default -> throw new IllegalArgumentException("no runtime initialiser for " + init);
+        };
+    }
+
+    private static MethodSpec getter(java.lang.reflect.Type t, String name, CodeBlock body) {
+        return getter(TypeName.get(t), name, body);
+    }
+
+    private static MethodSpec getter(TypeName t, String name, CodeBlock body) {
+        return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(t).addStatement(body).build();
+    }
+
+    private MethodSpec entry(String name, TypeName returns, List<Node> roots, Map<Node, String> methods,
+            CodeBlock epilogue, String doc) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(returns).addParameter(int.class, "n")
+                .addJavadoc(doc + "\n")
+                .addStatement("checkBatch(n)");
+        boolean inBackward = false;
+        for (Node n : graph.schedule(roots)) {
+            String method = methods.get(n);
+            if (method == null) {
+                continue;
+            }
+            if (backward.contains(n) && !inBackward) {
+                m.addCode("// Backward pass.\n");
+                inBackward = true;
+            }
+            m.addStatement("$L(n)", method);
+        }
+        if (epilogue != null) {
+            m.addCode(epilogue);
+        }
+        if (!returns.equals(TypeName.VOID)) {
+            Node l = graph.loss();
+            if (Kernels.isBuffer(l)) {
+                m.addStatement("return $L[0]", buffers.get(l));
+            } else {
+                m.addStatement("return $L", precision.doubleLiteral(l.value())); // a loss made of constants
+            }
+        }
+        return m.build();
+    }
+
+    /** Gradients that could not be computed in place: constants and gradients shared with another value. */
+    private CodeBlock gradientCopies() {
+        CodeBlock.Builder c = CodeBlock.builder();
+        for (Node p : graph.params()) {
+            Node g = graph.gradients().get(p.name());
+            String field = gradFields.get(p.name());
+            if (field.equals(buffers.get(g))) {
+                continue;
+            }
+            if (g.op() == Op.CONST) {
+                c.addStatement("$T.fill($L, $L)", java.util.Arrays.class, field, precision.literal(g.value()));
+            } else if (g.op() == Op.BATCH) {
+                c.addStatement("$L[0] = ($L) n", field, precision.type());
+            } else {
+                c.addStatement("System.arraycopy($L, 0, $L, 0, $L)", buffers.get(g), field, p.shape().size());
+            }
+        }
+        return c.build();
+    }
+
+    /** A statement's name by its origin, for naming the unnamed nodes it lowers to. */
+    private Map<String, String> statementNames() {
+        Map<String, String> byOrigin = new HashMap<>();
+        for (Node n : graph.nodes()) {
+            if (n.label() != null && !n.label().startsWith("d_") && n.origin().line() > 0) {
+                byOrigin.putIfAbsent(key(n.origin()), n.label());
+            }
+        }
+        graph.outputs().forEach((name, n) -> byOrigin.putIfAbsent(key(n.origin()), name));
+        if (graph.loss() != null) {
+            byOrigin.putIfAbsent(key(graph.loss().origin()), "loss");
+        }
+        return byOrigin;
+    }
+
+    private static String key(Origin o) {
+        return o.line() + ":" + o.column();
+    }
+
+    private String suggestName(Node n, Map<String, String> statementNames) {
+        if (n.label() != null) {
+            return n.label();
+        }
+        if (n == graph.loss()) {
+            return "loss_value"; // "loss" is the method that returns it
+        }
+        String statement = statementNames.getOrDefault(key(n.origin()), "t");
+        return (backward.contains(n) ? "d_" : "") + statement + "_" + n.op().lower();
+    }
+
+    private CodeBlock comment(Node n) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        String what = (backward.contains(n) ? "backward: " : "") + describe(n);
+        c.add("// $L\n", JavaNames.commentText(what));
+        Origin o = n.origin();
+        if (o.line() > 0) {
+            c.add("// $L: $L\n", JavaNames.commentText(o.where()), JavaNames.commentText(o.text()));
+        }
+        return c.build();
+    }
+
+    private String describe(Node n) {
+        StringBuilder s = new StringBuilder(buffers.get(n)).append(' ').append(n.shape()).append(" = ").append(n.op().lower());
+        if (n.op() == Op.POW) {
+            s.append('(').append(nnc.ir.Nodes.number(n.value())).append(')');
+        }
+        if (n.op() == Op.MATMUL && (n.transA() || n.transB())) {
+            s.append(n.transA() ? "(aT, " : "(a, ").append(n.transB() ? "bT)" : "b)");
+        }
+        String sep = " ";
+        for (Node in : n.inputs()) {
+            s.append(sep).append(in.op() == Op.CONST ? nnc.ir.Nodes.number(in.value()) : in.op() == Op.BATCH ? "n" : buffers.get(in));
+            sep = ", ";
+        }
+        return s.toString();
+    }
+
+    private static String where(Origin o) {
+        return o.line() > 0 ? " (" + JavaNames.commentText(o.where()) + ")" : "";
+    }
+}

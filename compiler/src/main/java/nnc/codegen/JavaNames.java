@@ -1,0 +1,94 @@
+package nnc.codegen;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns .nn names into Java identifiers that cannot break or inject into the generated class:
+ * ASCII only, never a keyword, never a name the class itself uses, unique after mangling (like
+ * JavaPoet's NameAllocator).
+ */
+final class JavaNames {
+    private static final Set<String> KEYWORDS = Set.of(
+            "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const",
+            "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally", "float",
+            "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native",
+            "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp",
+            "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void",
+            "volatile", "while", "true", "false", "null", "var", "yield", "record", "sealed", "permits",
+            "non-sealed", "when", "module", "open", "exports", "requires", "_");
+
+    private final Set<String> taken = new HashSet<>();
+
+    /** Reserves names the generated class uses itself. */
+    JavaNames reserve(String... names) {
+        for (String n : names) {
+            taken.add(n.toLowerCase(Locale.ROOT));
+        }
+        return this;
+    }
+
+    /**
+     * A fresh identifier for {@code suggestion}. Uniqueness is case-insensitive so that two
+     * names never differ only by case, which would confuse readers and case-insensitive file systems.
+     */
+    String allocate(String suggestion) {
+        String base = mangle(suggestion);
+        String name = base;
+        for (int i = 2; taken.contains(name.toLowerCase(Locale.ROOT)); i++) {
+            name = base + "_" + i;
+        }
+        taken.add(name.toLowerCase(Locale.ROOT));
+        return name;
+    }
+
+    /** ASCII letters, digits and underscores; other characters become {@code _xHEX}. */
+    static String mangle(String s) {
+        StringBuilder out = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+                out.append((char) c);
+            } else if (c == '.') {
+                out.append('_');
+            } else {
+                out.append("_x").append(Integer.toHexString(c));
+            }
+        });
+        if (out.length() == 0 || Character.isDigit(out.charAt(0))) {
+            out.insert(0, '_');
+        }
+        String r = out.toString();
+        return KEYWORDS.contains(r) ? r + "_" : r;
+    }
+
+    /** A class name from a model name: mangled, first letter upper case. */
+    static String className(String modelName) {
+        String m = mangle(modelName);
+        if (m.startsWith("_")) {
+            m = "Model" + m;
+        }
+        return Character.toUpperCase(m.charAt(0)) + m.substring(1);
+    }
+
+    /**
+     * Text safe inside a {@code //} comment: no line breaks, and no backslash that could start a
+     * unicode escape, which javac would decode even inside a comment.
+     */
+    static String commentText(String s) {
+        StringBuilder out = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c == '\n' || c == '\r' || c == '\u2028' || c == '\u2029' || Character.isISOControl(c)) {
+                out.append(' ');
+            } else if (c > 126) {
+                out.append(String.format("[U+%04X]", c)); // generated files stay ASCII whatever javac's encoding
+            } else {
+                out.append((char) c);
+            }
+        });
+        // "*/" would end a block comment early.
+        return out.toString().replace("*/", "* /").replaceAll(" {2,}", " ").trim();
+    }
+}

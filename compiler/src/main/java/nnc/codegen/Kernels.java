@@ -1,0 +1,220 @@
+package nnc.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import nnc.ir.Layout;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.Shape;
+
+/**
+ * The code template of every op: loops specialised to the node's static shape, reading operands
+ * from their buffers (constants inline). One method per op family, one expression per op.
+ */
+final class Kernels {
+    /** Loop counters and locals the templates use; {@link JavaNames} never hands these out. */
+    static final String[] LOCALS = {"n", "i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9",
+        "v", "acc", "row", "col", "k", "a", "b"};
+
+    private final Precision precision;
+    private final Map<Node, String> buffers;
+
+    Kernels(Precision precision, Map<Node, String> buffers) {
+        this.precision = precision;
+        this.buffers = buffers;
+    }
+
+    /** The statements computing {@code node} into its buffer for a batch of {@code n}. */
+    CodeBlock compute(Node node) {
+        return switch (node.op().kind()) {
+            case UNARY, BINARY, MOVE -> elementwise(node);
+            case REDUCE -> sum(node);
+            case MATMUL -> matmul(node);
+            case LEAF -> throw new IllegalArgumentException("leaves are not computed: " + node);
+        };
+    }
+
+    // ---- elementwise ops, with broadcasting -------------------------------------------------
+
+    /** The expression of an elementwise op over operand expressions (each used once). */
+    private String expression(Node node, List<String> x) {
+        String a = x.get(0);
+        return switch (node.op()) {
+            case NEG -> "-" + a;
+            case EXP -> precision.math("exp", a);
+            case LOG -> precision.math("log", a);
+            case SIN -> precision.math("sin", a);
+            case COS -> precision.math("cos", a);
+            case TANH -> precision.math("tanh", a);
+            case SIGMOID -> precision.literal(1) + " / (" + precision.literal(1) + " + " + precision.math("exp", "-" + a) + ")";
+            case RELU -> a + " > 0 ? " + a + " : " + precision.literal(0);
+            case STEP -> a + " > 0 ? " + precision.literal(1) + " : " + precision.literal(0);
+            case POW -> pow(a, node.value());
+            case ADD -> a + " + " + x.get(1);
+            case SUB -> a + " - " + x.get(1);
+            case MUL -> a + " * " + x.get(1);
+            case DIV -> a + " / " + x.get(1);
+            case EXPAND -> a;
+            default -> throw new IllegalArgumentException(node.op() + " is not elementwise");
+        };
+    }
+
+    /** Whether the expression mentions its first operand more than once (then it is bound first). */
+    private static boolean readsTwice(Node node) {
+        return node.op() == Op.RELU || node.op() == Op.STEP
+                || (node.op() == Op.POW && (node.value() == 2 || node.value() == 3));
+    }
+
+    private String pow(String a, double c) {
+        if (c == 2) {
+            return a + " * " + a;
+        } else if (c == 3) {
+            return a + " * " + a + " * " + a;
+        } else if (c == -1) {
+            return precision.literal(1) + " / " + a;
+        } else if (c == 0.5) {
+            return precision.math("sqrt", a);
+        }
+        return precision.math("pow", a + ", " + precision.doubleLiteral(c));
+    }
+
+    private CodeBlock elementwise(Node node) {
+        List<Node> operands = node.inputs();
+        List<int[]> strides = new ArrayList<>();
+        strides.add(Layout.broadcastStrides(node.shape(), node.shape()));
+        for (Node x : operands) {
+            strides.add(isBuffer(x) ? Layout.broadcastStrides(x.shape(), node.shape()) : null);
+        }
+        Loops loops = Loops.merge(node.shape(), strides);
+        CodeBlock.Builder c = CodeBlock.builder();
+        loops.open(c);
+        List<String> reads = new ArrayList<>();
+        for (int k = 0; k < operands.size(); k++) {
+            reads.add(read(operands.get(k), loops.index(k + 1)));
+        }
+        String out = buffers.get(node) + "[" + loops.index(0) + "]";
+        if (readsTwice(node)) {
+            c.addStatement("$L v = $L", precision.type(), reads.get(0));
+            reads.set(0, "v");
+        }
+        c.addStatement("$L = $L", out, expression(node, reads));
+        loops.close(c);
+        return c.build();
+    }
+
+    // ---- reductions ----------------------------------------------------------------------------
+
+    private CodeBlock sum(Node node) {
+        Node x = node.input(0);
+        Shape from = x.shape();
+        List<int[]> strides = new ArrayList<>();
+        strides.add(Layout.broadcastStrides(from, from));
+        strides.add(Layout.broadcastStrides(node.shape(), from));
+        Loops loops = Loops.merge(from, strides);
+        CodeBlock.Builder c = CodeBlock.builder();
+        String out = buffers.get(node);
+        String in = read(x, loops.index(0));
+        if (node.shape().size() == 1 && !node.shape().batched()) {
+            // A total: accumulate in double, whatever the precision, so long sums stay accurate.
+            c.addStatement("double acc = 0");
+            loops.open(c);
+            c.addStatement("acc += $L", in);
+            loops.close(c);
+            c.addStatement("$L[0] = $L", out, precision.fromDouble("acc"));
+        } else {
+            c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, size(node.shape()), precision.literal(0));
+            loops.open(c);
+            c.addStatement("$L[$L] += $L", out, loops.index(1), in);
+            loops.close(c);
+        }
+        return c.build();
+    }
+
+    // ---- matrix products -----------------------------------------------------------------------
+
+    private CodeBlock matmul(Node node) {
+        Node a = node.input(0);
+        Node b = node.input(1);
+        String rowsA = rows(a.shape());
+        int colsA = a.shape().last();
+        String rowsB = rows(b.shape());
+        int colsB = b.shape().last();
+        String out = buffers.get(node);
+        String x = buffers.get(a);
+        String y = buffers.get(b);
+        String t = precision.type();
+        CodeBlock.Builder c = CodeBlock.builder();
+        if (!node.transA() && !node.transB()) {
+            // C[i, j] = sum_k A[i, k] B[k, j]: the inner loop runs along rows of B and C.
+            int cols = colsB;
+            c.addStatement("$T.fill($L, 0, $L * $L, $L)", Arrays.class, out, rowsA, cols, precision.literal(0));
+            c.beginControlFlow("for (int row = 0; row < $L; row++)", rowsA);
+            c.beginControlFlow("for (int k = 0; k < $L; k++)", colsA);
+            c.addStatement("$L a = $L[row * $L + k]", t, x, colsA);
+            c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+            c.addStatement("$L[row * $L + col] += a * $L[k * $L + col]", out, cols, y, colsB);
+            c.endControlFlow().endControlFlow().endControlFlow();
+        } else if (!node.transA()) {
+            // C[i, j] = sum_k A[i, k] B[j, k]: dot products of two contiguous rows.
+            c.beginControlFlow("for (int row = 0; row < $L; row++)", rowsA);
+            c.beginControlFlow("for (int col = 0; col < $L; col++)", rowsB);
+            c.addStatement("$L acc = 0", t);
+            c.beginControlFlow("for (int k = 0; k < $L; k++)", colsA);
+            c.addStatement("acc += $L[row * $L + k] * $L[col * $L + k]", x, colsA, y, colsB);
+            c.endControlFlow();
+            c.addStatement("$L[row * $L + col] = acc", out, rowsB);
+            c.endControlFlow().endControlFlow();
+        } else if (!node.transB()) {
+            // C[i, j] = sum_k A[k, i] B[k, j]: accumulate outer products row by row of A and B.
+            c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, colsA * colsB, precision.literal(0));
+            c.beginControlFlow("for (int k = 0; k < $L; k++)", rowsA);
+            c.beginControlFlow("for (int row = 0; row < $L; row++)", colsA);
+            c.addStatement("$L a = $L[k * $L + row]", t, x, colsA);
+            c.beginControlFlow("for (int col = 0; col < $L; col++)", colsB);
+            c.addStatement("$L[row * $L + col] += a * $L[k * $L + col]", out, colsB, y, colsB);
+            c.endControlFlow().endControlFlow().endControlFlow();
+        } else {
+            // C[i, j] = sum_k A[k, i] B[j, k].
+            c.beginControlFlow("for (int row = 0; row < $L; row++)", colsA);
+            c.beginControlFlow("for (int col = 0; col < $L; col++)", rowsB);
+            c.addStatement("$L acc = 0", t);
+            c.beginControlFlow("for (int k = 0; k < $L; k++)", rowsA);
+            c.addStatement("acc += $L[k * $L + row] * $L[col * $L + k]", x, colsA, y, colsB);
+            c.endControlFlow();
+            c.addStatement("$L[row * $L + col] = acc", out, rowsB);
+            c.endControlFlow().endControlFlow();
+        }
+        return c.build();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** Whether a node lives in an array (constants and the batch size are inlined instead). */
+    static boolean isBuffer(Node n) {
+        return n.op() != Op.CONST && n.op() != Op.BATCH;
+    }
+
+    private String read(Node x, String index) {
+        if (x.op() == Op.CONST) {
+            return precision.literal(x.value());
+        }
+        if (x.op() == Op.BATCH) {
+            return "(" + precision.type() + ") n";
+        }
+        return buffers.get(x) + "[" + index + "]";
+    }
+
+    /** Rows of a tensor viewed as a matrix: every dimension but the last, the batch included. */
+    private static String rows(Shape s) {
+        int r = s.size() / s.last();
+        return s.batched() ? (r == 1 ? "n" : "n * " + r) : Integer.toString(r);
+    }
+
+    /** Elements of a tensor for a batch of n. */
+    static String size(Shape s) {
+        return s.batched() ? (s.size() == 1 ? "n" : "n * " + s.size()) : Integer.toString(s.size());
+    }
+}
