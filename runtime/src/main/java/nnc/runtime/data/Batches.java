@@ -1,0 +1,115 @@
+package nnc.runtime.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import nnc.runtime.Model;
+import nnc.runtime.Rng;
+import nnc.runtime.Tensor;
+
+/**
+ * Minibatches of a data set, copied into a model's input and target buffers. Everything is set
+ * up once; {@link #shuffle()} and {@link #load(int)} allocate nothing.
+ */
+public final class Batches {
+    private final Dataset data;
+    private final int batchSize;
+    private final Tensor[] tensors;
+    private final double[][] columns;
+    private final int[] widths;
+    private final int[] order;
+    private final Rng rng;
+
+    private Batches(Model model, Dataset data, int batchSize, Rng rng, boolean withTargets) {
+        if (batchSize < 1 || batchSize > model.maxBatch()) {
+            throw new IllegalArgumentException("batch size " + batchSize + " is outside 1.." + model.maxBatch()
+                    + " (the model was compiled for batches of up to " + model.maxBatch() + ")");
+        }
+        if (data.size() == 0) {
+            throw DataException.in(data.source(), "no samples");
+        }
+        List<Tensor> wanted = new ArrayList<>(model.inputs());
+        if (withTargets) {
+            wanted.addAll(model.targets());
+        }
+        this.data = data;
+        this.batchSize = batchSize;
+        this.tensors = wanted.toArray(new Tensor[0]);
+        this.columns = new double[tensors.length][];
+        this.widths = new int[tensors.length];
+        for (int k = 0; k < tensors.length; k++) {
+            Tensor t = tensors[k];
+            if (!data.has(t.name())) {
+                throw DataException.in(data.source(), "no data for " + t.name() + " " + t.shapeText()
+                        + " (it has " + String.join(", ", data.names()) + ")");
+            }
+            if (data.width(t.name()) != t.sampleSize()) {
+                throw DataException.in(data.source(), t.name() + " has " + data.width(t.name())
+                        + " values per sample, but the model's " + t.name() + " " + t.shapeText() + " needs " + t.sampleSize());
+            }
+            columns[k] = data.data(t.name());
+            widths[k] = t.sampleSize();
+        }
+        this.order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        this.rng = rng;
+    }
+
+    /** Batches of inputs and targets, for training and evaluation. */
+    public static Batches of(Model model, Dataset data, int batchSize, Rng shuffleRng) {
+        return new Batches(model, data, batchSize, shuffleRng, true);
+    }
+
+    /** Batches of inputs only, for inference. */
+    public static Batches forInference(Model model, Dataset data, int batchSize) {
+        return new Batches(model, data, batchSize, null, false);
+    }
+
+    /** Number of batches; the last may be short. */
+    public int count() {
+        return (data.size() + batchSize - 1) / batchSize;
+    }
+
+    /** Reorders the samples at random (Fisher-Yates); call once per epoch to shuffle. */
+    public void shuffle() {
+        if (rng == null) {
+            throw new IllegalStateException("these batches were made without a generator to shuffle with");
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /** Copies batch {@code index} into the model's buffers; returns its number of samples. */
+    public int load(int index) {
+        int from = index * batchSize;
+        int n = Math.min(batchSize, data.size() - from);
+        if (index < 0 || n <= 0) {
+            throw new IndexOutOfBoundsException("batch " + index + " of " + count());
+        }
+        for (int k = 0; k < tensors.length; k++) {
+            int w = widths[k];
+            double[] src = columns[k];
+            if (tensors[k].isDouble()) {
+                double[] dst = tensors[k].doubles();
+                for (int r = 0; r < n; r++) {
+                    System.arraycopy(src, order[from + r] * w, dst, r * w, w);
+                }
+            } else {
+                float[] dst = tensors[k].floats();
+                for (int r = 0; r < n; r++) {
+                    int s = order[from + r] * w;
+                    int d = r * w;
+                    for (int i = 0; i < w; i++) {
+                        dst[d + i] = (float) src[s + i];
+                    }
+                }
+            }
+        }
+        return n;
+    }
+}

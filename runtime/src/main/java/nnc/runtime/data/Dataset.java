@@ -1,0 +1,111 @@
+package nnc.runtime.data;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An immutable table of samples in memory: named columns, each holding one tensor per sample
+ * (flat, row-major) as doubles. All columns have the same number of rows.
+ */
+public final class Dataset {
+    /** One named tensor per sample: {@code rows * size(shape)} values. */
+    public record Column(int[] shape, double[] data) {
+        public Column {
+            shape = shape.clone();
+            data = data.clone();
+        }
+
+        public int width() {
+            int w = 1;
+            for (int d : shape) {
+                w *= d;
+            }
+            return w;
+        }
+
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+    }
+
+    private final String source;
+    private final int size;
+    private final Map<String, Column> columns;
+
+    private Dataset(String source, Map<String, Column> columns) {
+        this.source = source;
+        this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        int rows = -1;
+        for (Map.Entry<String, Column> e : columns.entrySet()) {
+            Column c = e.getValue();
+            if (c.data.length % c.width() != 0) {
+                throw DataException.in(source, "column " + e.getKey() + " has " + c.data.length
+                        + " values, not a multiple of its width " + c.width());
+            }
+            int r = c.data.length / c.width();
+            if (rows >= 0 && r != rows) {
+                throw DataException.in(source, "column " + e.getKey() + " has " + r + " rows, others " + rows);
+            }
+            rows = r;
+        }
+        this.size = Math.max(rows, 0);
+    }
+
+    /** A data set from named columns; {@code source} names it in messages (a path, {@code builtin:regression}). */
+    public static Dataset of(String source, Map<String, Column> columns) {
+        return new Dataset(source, columns);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** Number of samples. */
+    public int size() {
+        return size;
+    }
+
+    public Set<String> names() {
+        return columns.keySet();
+    }
+
+    public boolean has(String name) {
+        return columns.containsKey(name);
+    }
+
+    /** The values of one column, row after row (the dataset's own array: do not modify). */
+    public double[] data(String name) {
+        return column(name).data;
+    }
+
+    public int width(String name) {
+        return column(name).width();
+    }
+
+    public int[] shape(String name) {
+        return column(name).shape();
+    }
+
+    private Column column(String name) {
+        Column c = columns.get(name);
+        if (c == null) {
+            throw DataException.in(source, "no column " + name + " (it has " + String.join(", ", columns.keySet()) + ")");
+        }
+        return c;
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive). */
+    public Dataset slice(int from, int to) {
+        if (from < 0 || to > size || from > to) {
+            throw new IllegalArgumentException("rows " + from + ".." + to + " outside 0.." + size);
+        }
+        Map<String, Column> sliced = new LinkedHashMap<>();
+        columns.forEach((name, c) -> sliced.put(name,
+                new Column(c.shape, Arrays.copyOfRange(c.data, from * c.width(), to * c.width()))));
+        return new Dataset(source, sliced);
+    }
+}
