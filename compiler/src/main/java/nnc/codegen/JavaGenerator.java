@@ -60,6 +60,11 @@ public final class JavaGenerator {
         this.precision = options.precision();
     }
 
+    /** The class name for a model name: a valid, capitalised Java identifier. */
+    public static String className(String modelName) {
+        return JavaNames.className(modelName);
+    }
+
     /** The Java source of the model class for a differentiated, optimised graph. */
     public static JavaFile generate(Graph graph, Options options) {
         return new JavaGenerator(graph, options).file();

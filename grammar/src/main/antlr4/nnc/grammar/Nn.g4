@@ -10,7 +10,7 @@ declaration
     : 'input' ID ':' shape                          # inputDecl
     | 'target' ID ':' shape                         # targetDecl
     | 'param' ID ':' shape ('=' expr)?              # paramDecl
-    | 'init' namedArg (',' namedArg)*               # initDecl
+    | 'init' initDefault (',' initDefault)*         # initDecl
     | 'output'? ID '=' expr                         # valueDecl
     | 'loss' expr                                   # lossDecl
     | 'train' '{' setting* '}'                      # trainDecl
@@ -18,6 +18,11 @@ declaration
 
 shape
     : '[' (INT (',' INT)*)? ']'
+    ;
+
+// weights normal(0, 1)   or   biases constant(0.03)
+initDefault
+    : ID expr
     ;
 
 // batch 128, epochs 1000, seed 0, shuffle true, optimizer sgd(lr: 0.1)

@@ -1,0 +1,104 @@
+package nnc;
+
+import com.palantir.javapoet.JavaFile;
+import java.util.List;
+import nnc.autodiff.Autodiff;
+import nnc.check.CheckedModel;
+import nnc.check.Checker;
+import nnc.codegen.InMemoryJavac;
+import nnc.codegen.JavaGenerator;
+import nnc.codegen.Precision;
+import nnc.diag.Reporter;
+import nnc.diag.Source;
+import nnc.ir.Graph;
+import nnc.ir.Lower;
+import nnc.opt.Optimizer;
+import nnc.parse.Ast;
+import nnc.parse.Parser;
+
+/**
+ * The compiler's public API, used by the command line and the build plugins: the pipeline
+ * {@code parse -> check -> ir -> autodiff -> opt -> codegen}, each stage run only if the one
+ * before it reported no error, like jlox's driver.
+ */
+public final class Compiler {
+    private Compiler() {}
+
+    /**
+     * What to generate.
+     *
+     * @param packageName the Java package of the generated class ("" for none)
+     * @param className the class name, or null to derive it from the model's name
+     * @param precision float or double
+     * @param maxBatch the largest batch the class accepts, or null for the .nn file's batch size (32 if it
+     *     gives none)
+     */
+    public record Options(String packageName, String className, Precision precision, Integer maxBatch) {
+        public static Options defaults() {
+            return new Options("", null, Precision.FLOAT, null);
+        }
+
+        public Options withPackage(String p) {
+            return new Options(p, className, precision, maxBatch);
+        }
+
+        public Options withPrecision(Precision p) {
+            return new Options(packageName, className, p, maxBatch);
+        }
+
+        public Options withMaxBatch(Integer b) {
+            return new Options(packageName, className, precision, b);
+        }
+
+        public Options withClassName(String c) {
+            return new Options(packageName, c, precision, maxBatch);
+        }
+    }
+
+    /**
+     * Everything the compiler produced for one model.
+     *
+     * @param model the checked model: names, shapes, training settings
+     * @param forward the forward graph as lowered
+     * @param differentiated the forward graph with gradients, before optimisation
+     * @param optimized the graph code is generated from
+     * @param javaFile the generated class
+     * @param unusedParams parameters the loss does not depend on (a warning)
+     */
+    public record Result(CheckedModel model, Graph forward, Graph differentiated, Graph optimized,
+            JavaFile javaFile, String qualifiedName, int maxBatch, List<String> unusedParams) {
+        /** The generated Java source. */
+        public String javaSource() {
+            return javaFile.toString();
+        }
+
+        /** Compiles the generated source in memory and loads the class. */
+        public InMemoryJavac.Compiled load() throws InMemoryJavac.CompileException {
+            return InMemoryJavac.compile(qualifiedName, javaSource());
+        }
+    }
+
+    /** Compiles one .nn source; returns null after reporting errors to {@code reporter}. */
+    public static Result compile(Source source, Options options, Reporter reporter) {
+        Ast.Model ast = Parser.parse(source, reporter);
+        if (ast == null || reporter.hadErrors()) {
+            return null;
+        }
+        CheckedModel model = Checker.check(ast, source, reporter);
+        if (model == null || reporter.hadErrors()) {
+            return null;
+        }
+        Graph forward = Lower.lower(model);
+        Autodiff.Result diff = Autodiff.differentiate(forward);
+        for (String p : diff.unusedParams()) {
+            model.warnUnused(p, reporter);
+        }
+        Graph optimized = Optimizer.standard().run(diff.graph());
+        int maxBatch = options.maxBatch() != null ? options.maxBatch() : model.train().batch();
+        String className = options.className() != null ? options.className() : JavaGenerator.className(model.name());
+        JavaFile file = JavaGenerator.generate(optimized, new JavaGenerator.Options(options.packageName(), className,
+                options.precision(), maxBatch, source.path()));
+        String qualified = options.packageName().isEmpty() ? className : options.packageName() + "." + className;
+        return new Result(model, forward, diff.graph(), optimized, file, qualified, maxBatch, diff.unusedParams());
+    }
+}

@@ -1,0 +1,636 @@
+package nnc.check;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nnc.diag.Reporter;
+import nnc.diag.Source;
+import nnc.diag.Suggest;
+import nnc.ir.InitSpec;
+import nnc.ir.Shape;
+import nnc.parse.Ast;
+
+/**
+ * The check stage: resolves names, checks every call's arguments, infers the static shape of
+ * every expression and validates the training settings. Reports every error it can find in one
+ * run; an expression whose shape cannot be known is skipped quietly from then on, so one mistake
+ * is reported once.
+ */
+public final class Checker {
+    static final InitSpec DEFAULT_WEIGHTS = new InitSpec("normal", 0, 0.01);
+    static final InitSpec DEFAULT_BIASES = new InitSpec("zeros");
+
+    private final Source source;
+    private final Reporter reporter;
+    private final Map<String, Symbol> symbols = new HashMap<>();
+    private final Map<String, Ast.Pos> declaredLater = new HashMap<>();
+    private final IdentityHashMap<Ast.Expr, Shape> shapes = new IdentityHashMap<>();
+    private final IdentityHashMap<Ast.Call, CheckedModel.Layer> layers = new IdentityHashMap<>();
+    private final IdentityHashMap<Ast.Binary, Double> exponents = new IdentityHashMap<>();
+    private final List<CheckedModel.Tensor> inputs = new ArrayList<>();
+    private final List<CheckedModel.Tensor> targets = new ArrayList<>();
+    private final List<CheckedModel.ParamSpec> params = new ArrayList<>();
+    private InitSpec defaultWeights = DEFAULT_WEIGHTS;
+    private InitSpec defaultBiases = DEFAULT_BIASES;
+
+    /** What a name refers to. */
+    private record Symbol(String kind, Shape shape, Ast.Pos pos) {}
+
+    /** The statement being checked: layer calls inside it are named after it. */
+    private String statement;
+    private int layerCount;
+    private int layerIndex;
+
+    private Checker(Source source, Reporter reporter) {
+        this.source = source;
+        this.reporter = reporter;
+    }
+
+    /** The checked model, or null after reporting errors. */
+    public static CheckedModel check(Ast.Model model, Source source, Reporter reporter) {
+        return new Checker(source, reporter).run(model);
+    }
+
+    private CheckedModel run(Ast.Model model) {
+        int before = reporter.errorCount();
+        for (Ast.Decl d : model.decls()) {
+            if (d instanceof Ast.Input i) {
+                declaredLater.putIfAbsent(i.name(), i.namePos());
+            } else if (d instanceof Ast.Param p) {
+                declaredLater.putIfAbsent(p.name(), p.namePos());
+            } else if (d instanceof Ast.Value v) {
+                declaredLater.putIfAbsent(v.name(), v.namePos());
+            }
+        }
+        // File-wide initialiser defaults apply wherever they are written.
+        Ast.InitDefaults firstDefaults = null;
+        for (Ast.Decl d : model.decls()) {
+            if (d instanceof Ast.InitDefaults defaults) {
+                if (firstDefaults != null) {
+                    error(defaults.pos(), "initialiser defaults are already set at line " + firstDefaults.pos().line());
+                    continue;
+                }
+                firstDefaults = defaults;
+                initDefaults(defaults);
+            }
+        }
+        Ast.Loss loss = null;
+        Ast.Train train = null;
+        boolean hasOutput = false;
+        for (Ast.Decl d : model.decls()) {
+            if (d instanceof Ast.Input i) {
+                input(i);
+            } else if (d instanceof Ast.Param p) {
+                param(p);
+            } else if (d instanceof Ast.Value v) {
+                value(v);
+                hasOutput |= v.output();
+            } else if (d instanceof Ast.Loss l) {
+                if (loss != null) {
+                    error(l.pos(), "a model has one loss; the first is at line " + loss.pos().line());
+                } else {
+                    loss = l;
+                    loss(l);
+                }
+            } else if (d instanceof Ast.Train t) {
+                if (train != null) {
+                    error(t.pos(), "training settings are already given at line " + train.pos().line());
+                } else {
+                    train = t;
+                }
+            }
+        }
+        if (loss == null) {
+            error(model.namePos(), "model " + model.name() + " has no loss; add 'loss <expression>', such as 'loss mse(out, y)'");
+        }
+        if (!hasOutput) {
+            error(model.namePos(), "model " + model.name() + " has no output; mark the prediction with 'output', such as 'output out = dense(h, 1)'");
+        }
+        TrainSettings settings = train == null ? TrainSettings.DEFAULTS : settings(train);
+        if (reporter.errorCount() > before) {
+            return null;
+        }
+        return new CheckedModel(model, source, inputs, targets, params, shapes, layers, exponents, settings);
+    }
+
+    // ---- declarations ----------------------------------------------------------------------
+
+    private void input(Ast.Input i) {
+        Shape s = shape(i.shape(), true);
+        if (s != null && define(i.name(), i.target() ? "target" : "input", s, i.namePos())) {
+            (i.target() ? targets : inputs).add(new CheckedModel.Tensor(i.name(), s, i.pos()));
+        }
+    }
+
+    private void param(Ast.Param p) {
+        Shape s = shape(p.shape(), false);
+        InitSpec init = p.init() == null ? defaultWeights : initializer(p.init());
+        if (s == null || init == null) {
+            return;
+        }
+        if (define(p.name(), "parameter", s, p.namePos())) {
+            int fanIn = s.rank() == 0 ? 1 : s.dim(0);
+            int fanOut = s.rank() == 0 ? 1 : s.last();
+            params.add(new CheckedModel.ParamSpec(p.name(), s, init, fanIn, fanOut, p.namePos()));
+        }
+    }
+
+    private void initDefaults(Ast.InitDefaults d) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (Ast.NamedArg a : d.defaults()) {
+            if (!Builtins.INIT_DEFAULTS.contains(a.name())) {
+                error(a.namePos(), "unknown default '" + a.name() + "': write 'weights' or 'biases'"
+                        + Suggest.didYouMean(a.name(), Builtins.INIT_DEFAULTS));
+                continue;
+            }
+            if (!seen.add(a.name())) {
+                error(a.namePos(), "the default for " + a.name() + " is given twice");
+                continue;
+            }
+            InitSpec init = initializer(a.value());
+            if (init != null) {
+                if (a.name().equals("weights")) {
+                    defaultWeights = init;
+                } else {
+                    defaultBiases = init;
+                }
+            }
+        }
+    }
+
+    private void value(Ast.Value v) {
+        enterStatement(v.name(), v.expr());
+        Shape s = expr(v.expr());
+        if (s != null) {
+            define(v.name(), "value", s, v.namePos());
+        }
+    }
+
+    private void loss(Ast.Loss l) {
+        enterStatement("loss", l.expr());
+        Shape s = expr(l.expr());
+        if (s != null && !s.isScalar()) {
+            error(l.expr().pos(), "the loss must be a scalar, but this is " + s
+                    + (s.batched() ? "; average it with mean(...) or add it up with sum(...)" : "; reduce it with sum(...) or mean(...)"));
+        }
+    }
+
+    private boolean define(String name, String kind, Shape shape, Ast.Pos pos) {
+        Symbol old = symbols.get(name);
+        if (old != null) {
+            error(pos, "'" + name + "' is already defined at line " + old.pos().line());
+            return false;
+        }
+        symbols.put(name, new Symbol(kind, shape, pos));
+        return true;
+    }
+
+    private Shape shape(List<Ast.Dim> dims, boolean batched) {
+        int[] d = new int[dims.size()];
+        long size = 1;
+        for (int i = 0; i < d.length; i++) {
+            Ast.Dim dim = dims.get(i);
+            long v;
+            try {
+                v = Long.parseLong(dim.text());
+            } catch (NumberFormatException e) {
+                v = Long.MAX_VALUE;
+            }
+            if (v == 0) {
+                error(dim.pos(), "a dimension must be at least 1");
+                return null;
+            }
+            if (v > Integer.MAX_VALUE || (size *= v) > Integer.MAX_VALUE) {
+                error(dim.pos(), "shape too large: more than " + Integer.MAX_VALUE + " elements");
+                return null;
+            }
+            d[i] = (int) v;
+        }
+        return Shape.of(batched, d);
+    }
+
+    // ---- expressions -----------------------------------------------------------------------
+
+    private void enterStatement(String name, Ast.Expr e) {
+        statement = name;
+        layerIndex = 0;
+        layerCount = 0;
+        Deque<Ast.Expr> todo = new ArrayDeque<>();
+        todo.push(e);
+        while (!todo.isEmpty()) {
+            Ast.Expr x = todo.pop();
+            if (x instanceof Ast.Call c) {
+                if (Builtins.LAYERS.contains(c.name())) {
+                    layerCount++;
+                }
+                c.args().forEach(todo::push);
+            } else if (x instanceof Ast.Binary b) {
+                todo.push(b.left());
+                todo.push(b.right());
+            } else if (x instanceof Ast.Neg n) {
+                todo.push(n.operand());
+            }
+        }
+    }
+
+    /** The shape of {@code e}, or null if it is wrong (and reported). */
+    private Shape expr(Ast.Expr e) {
+        Shape s;
+        if (e instanceof Ast.Num) {
+            s = Shape.scalar();
+        } else if (e instanceof Ast.Name n) {
+            s = name(n);
+        } else if (e instanceof Ast.Neg n) {
+            s = expr(n.operand());
+        } else if (e instanceof Ast.Binary b) {
+            s = binary(b);
+        } else {
+            s = call((Ast.Call) e);
+        }
+        if (s != null) {
+            shapes.put(e, s);
+        }
+        return s;
+    }
+
+    private Shape name(Ast.Name n) {
+        Symbol s = symbols.get(n.name());
+        if (s != null) {
+            return s.shape();
+        }
+        Ast.Pos later = declaredLater.get(n.name());
+        if (later != null) {
+            error(n.pos(), "'" + n.name() + "' is used before it is defined (at line " + later.line() + ")");
+        } else if (Builtins.FUNCTIONS.contains(n.name()) || Builtins.INITIALIZERS.containsKey(n.name())) {
+            error(n.pos(), "'" + n.name() + "' is a function; call it with arguments");
+        } else {
+            error(n.pos(), "undefined name '" + n.name() + "'" + Suggest.didYouMean(n.name(), symbols.keySet()));
+        }
+        return null;
+    }
+
+    private Shape binary(Ast.Binary b) {
+        if (b.op() == '^') {
+            Shape base = expr(b.left());
+            Double exponent = constant(b.right());
+            if (exponent == null) {
+                error(b.right().pos(), "the exponent of ^ must be a constant number, such as 2 or -0.5");
+                return null;
+            }
+            exponents.put(b, exponent);
+            return base;
+        }
+        Shape l = expr(b.left());
+        Shape r = expr(b.right());
+        if (l == null || r == null) {
+            return null;
+        }
+        Shape s = Shape.broadcast(l, r);
+        if (s == null) {
+            String what = switch (b.op()) {
+                case '+' -> "add " + l + " and " + r;
+                case '-' -> "subtract " + r + " from " + l;
+                case '*' -> "multiply " + l + " by " + r;
+                default -> "divide " + l + " by " + r;
+            };
+            error(b.pos(), "cannot " + what + ": the shapes do not broadcast");
+        }
+        return s;
+    }
+
+    private Shape call(Ast.Call c) {
+        String f = c.name();
+        if (Builtins.ELEMENTWISE.containsKey(f) || Builtins.REDUCTIONS.contains(f)) {
+            if (!arity(c, 1, 1, Set.of())) {
+                return null;
+            }
+            Shape x = expr(c.args().get(0));
+            if (x == null) {
+                return null;
+            }
+            return Builtins.REDUCTIONS.contains(f) ? Shape.scalar() : x;
+        }
+        switch (f) {
+            case "mse" -> {
+                if (!arity(c, 2, 2, Set.of())) {
+                    return null;
+                }
+                Shape a = expr(c.args().get(0));
+                Shape b = expr(c.args().get(1));
+                if (a == null || b == null) {
+                    return null;
+                }
+                if (!a.equals(b)) {
+                    error(c.pos(), "mse needs two values of the same shape, but got " + a + " and " + b);
+                    return null;
+                }
+                return Shape.scalar();
+            }
+            case "matmul" -> {
+                if (!arity(c, 2, 2, Set.of())) {
+                    return null;
+                }
+                Shape a = expr(c.args().get(0));
+                Shape b = expr(c.args().get(1));
+                if (a == null || b == null) {
+                    return null;
+                }
+                if (a.rank() < 1) {
+                    error(c.args().get(0).pos(), "matmul needs a left operand with at least one dimension, but got " + a);
+                    return null;
+                }
+                if (b.batched() || b.rank() != 2) {
+                    error(c.args().get(1).pos(), "matmul needs an unbatched matrix [k, n] on the right, but got " + b);
+                    return null;
+                }
+                if (a.last() != b.dim(0)) {
+                    error(c.pos(), "matmul of " + a + " and " + b + ": the inner dimensions " + a.last() + " and " + b.dim(0) + " differ");
+                    return null;
+                }
+                return a.dropLast().append(b.dim(1));
+            }
+            case "dense" -> {
+                return dense(c);
+            }
+            default -> {
+                if (Builtins.INITIALIZERS.containsKey(f)) {
+                    error(c.namePos(), "'" + f + "' is an initialiser; it can only initialise a parameter");
+                } else {
+                    List<String> all = new ArrayList<>(Builtins.FUNCTIONS);
+                    error(c.namePos(), "unknown function '" + f + "'" + Suggest.didYouMean(f, all));
+                }
+                return null;
+            }
+        }
+    }
+
+    private Shape dense(Ast.Call c) {
+        if (!arity(c, 2, 2, Set.of("weights", "biases", "bias"))) {
+            return null;
+        }
+        Shape x = expr(c.args().get(0));
+        Integer units = positiveInt(c.args().get(1), "the number of units of dense");
+        InitSpec weights = defaultWeights;
+        InitSpec biases = defaultBiases;
+        boolean bias = true;
+        boolean ok = true;
+        for (Ast.NamedArg a : c.named()) {
+            switch (a.name()) {
+                case "weights" -> {
+                    weights = initializer(a.value());
+                    ok &= weights != null;
+                }
+                case "biases" -> {
+                    biases = initializer(a.value());
+                    ok &= biases != null;
+                }
+                default -> {
+                    Boolean b = bool(a.value());
+                    if (b == null) {
+                        error(a.value().pos(), "bias: takes true or false");
+                        ok = false;
+                    } else {
+                        bias = b;
+                    }
+                }
+            }
+        }
+        if (x == null || units == null || !ok) {
+            return null;
+        }
+        if (!x.batched() || x.rank() != 1) {
+            error(c.args().get(0).pos(), "dense needs a batched vector [batch, k] as input, but got " + x
+                    + (x.batched() && x.rank() > 1 ? "; flatten it first" : ""));
+            return null;
+        }
+        layerIndex++;
+        String prefix = layerCount > 1 ? statement + ".dense" + layerIndex : statement;
+        int k = x.dim(0);
+        CheckedModel.ParamSpec w = newParam(prefix + ".weight", Shape.unbatched(k, units), weights, k, units, c.namePos());
+        CheckedModel.ParamSpec b = bias ? newParam(prefix + ".bias", Shape.unbatched(units), biases, k, units, c.namePos()) : null;
+        if (w == null || (bias && b == null)) {
+            return null;
+        }
+        layers.put(c, new CheckedModel.Layer(w, b));
+        return Shape.batched(units);
+    }
+
+    private CheckedModel.ParamSpec newParam(String name, Shape s, InitSpec init, int fanIn, int fanOut, Ast.Pos pos) {
+        if (!define(name, "parameter", s, pos)) {
+            return null;
+        }
+        CheckedModel.ParamSpec p = new CheckedModel.ParamSpec(name, s, init, fanIn, fanOut, pos);
+        params.add(p);
+        return p;
+    }
+
+    /** Checks positional and named arguments; false (after reporting) if they do not fit. */
+    private boolean arity(Ast.Call c, int min, int max, Set<String> named) {
+        int n = c.args().size();
+        if (n < min || n > max) {
+            String expected = min == max ? Integer.toString(min) : min + " to " + max;
+            error(c.pos(), c.name() + " takes " + expected + " argument" + (max == 1 ? "" : "s") + ", but got " + n);
+            return false;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (Ast.NamedArg a : c.named()) {
+            if (!named.contains(a.name())) {
+                error(a.namePos(), c.name() + " has no argument '" + a.name() + "'"
+                        + (named.isEmpty() ? "" : Suggest.didYouMean(a.name(), named)));
+                return false;
+            }
+            if (!seen.add(a.name())) {
+                error(a.namePos(), "argument '" + a.name() + "' is given twice");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- constants, initialisers and settings ----------------------------------------------
+
+    /** The value of an expression made only of numbers, or null. */
+    static Double constant(Ast.Expr e) {
+        if (e instanceof Ast.Num n) {
+            return n.value();
+        } else if (e instanceof Ast.Neg n) {
+            Double v = constant(n.operand());
+            return v == null ? null : -v;
+        } else if (e instanceof Ast.Binary b) {
+            Double l = constant(b.left());
+            Double r = constant(b.right());
+            if (l == null || r == null) {
+                return null;
+            }
+            return switch (b.op()) {
+                case '+' -> l + r;
+                case '-' -> l - r;
+                case '*' -> l * r;
+                case '/' -> l / r;
+                default -> Math.pow(l, r);
+            };
+        }
+        return null;
+    }
+
+    private Integer positiveInt(Ast.Expr e, String what) {
+        Double v = constant(e);
+        if (v == null || v != Math.rint(v) || v < 1 || v > Integer.MAX_VALUE) {
+            error(e.pos(), what + " must be a whole number of at least 1, not '" + e.pos().text() + "'");
+            return null;
+        }
+        return v.intValue();
+    }
+
+    private static Boolean bool(Ast.Expr e) {
+        if (e instanceof Ast.Name n && (n.name().equals("true") || n.name().equals("false"))) {
+            return n.name().equals("true");
+        }
+        return null;
+    }
+
+    /** {@code normal(0, 1)}, {@code constant(0.03)}, {@code zeros}; null after reporting. */
+    private InitSpec initializer(Ast.Expr e) {
+        String name;
+        List<Ast.Expr> args;
+        Ast.Pos namePos;
+        if (e instanceof Ast.Name n) {
+            name = n.name();
+            args = List.of();
+            namePos = n.pos();
+        } else if (e instanceof Ast.Call c) {
+            name = c.name();
+            args = c.args();
+            namePos = c.namePos();
+            if (!c.named().isEmpty()) {
+                error(c.named().get(0).namePos(), "initialisers take positional arguments only");
+                return null;
+            }
+        } else {
+            error(e.pos(), "expected an initialiser such as normal(0, 1), constant(0.1) or zeros");
+            return null;
+        }
+        Integer arity = Builtins.INITIALIZERS.get(name);
+        if (arity == null) {
+            error(namePos, "unknown initialiser '" + name + "'" + Suggest.didYouMean(name, Builtins.INITIALIZERS.keySet()));
+            return null;
+        }
+        if (args.size() != arity) {
+            error(e.pos(), name + " takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", but got " + args.size());
+            return null;
+        }
+        double[] values = new double[arity];
+        for (int i = 0; i < arity; i++) {
+            Double v = constant(args.get(i));
+            if (v == null || !Double.isFinite(v)) {
+                error(args.get(i).pos(), "initialiser arguments must be constant numbers");
+                return null;
+            }
+            values[i] = v;
+        }
+        if (name.equals("normal") && values[1] < 0) {
+            error(args.get(1).pos(), "the standard deviation of normal must not be negative");
+            return null;
+        }
+        return new InitSpec(name, values);
+    }
+
+    private TrainSettings settings(Ast.Train t) {
+        TrainSettings d = TrainSettings.DEFAULTS;
+        String optimizer = d.optimizer();
+        double lr = d.lr();
+        int batch = d.batch();
+        int epochs = d.epochs();
+        long seed = d.seed();
+        boolean shuffle = d.shuffle();
+        Map<String, Ast.Setting> seen = new HashMap<>();
+        for (Ast.Setting s : t.settings()) {
+            if (!Builtins.SETTINGS.contains(s.name())) {
+                error(s.namePos(), "unknown training setting '" + s.name() + "'" + Suggest.didYouMean(s.name(), Builtins.SETTINGS));
+                continue;
+            }
+            Ast.Setting first = seen.putIfAbsent(s.name(), s);
+            if (first != null) {
+                error(s.namePos(), s.name() + " is already set at line " + first.pos().line());
+                continue;
+            }
+            switch (s.name()) {
+                case "optimizer" -> {
+                    Double rate = optimizer(s.value());
+                    if (rate != null) {
+                        lr = rate;
+                    }
+                }
+                case "batch" -> {
+                    Integer b = positiveInt(s.value(), "batch");
+                    batch = b == null ? batch : b;
+                }
+                case "epochs" -> {
+                    Double v = constant(s.value());
+                    if (v == null || v != Math.rint(v) || v < 0 || v > Integer.MAX_VALUE) {
+                        error(s.value().pos(), "epochs must be a whole number of at least 0, not '" + s.value().pos().text() + "'");
+                    } else {
+                        epochs = v.intValue();
+                    }
+                }
+                case "seed" -> {
+                    Double v = constant(s.value());
+                    if (v == null || v != Math.rint(v) || Math.abs(v) > 9.007199254740992E15) {
+                        error(s.value().pos(), "seed must be a whole number, not '" + s.value().pos().text() + "'");
+                    } else {
+                        seed = v.longValue();
+                    }
+                }
+                default -> {
+                    Boolean b = bool(s.value());
+                    if (b == null) {
+                        error(s.value().pos(), "shuffle takes true or false");
+                    } else {
+                        shuffle = b;
+                    }
+                }
+            }
+        }
+        return new TrainSettings(optimizer, lr, batch, epochs, seed, shuffle);
+    }
+
+    /** {@code sgd(lr: 0.1)} or {@code sgd(0.1)}: returns the learning rate, or null after reporting. */
+    private Double optimizer(Ast.Expr e) {
+        if (!(e instanceof Ast.Call c)) {
+            error(e.pos(), "expected an optimiser such as sgd(lr: 0.1)");
+            return null;
+        }
+        if (!Builtins.OPTIMIZERS.contains(c.name())) {
+            error(c.namePos(), "unknown optimiser '" + c.name() + "'" + Suggest.didYouMean(c.name(), Builtins.OPTIMIZERS));
+            return null;
+        }
+        Ast.Expr rate = null;
+        if (c.args().size() == 1 && c.named().isEmpty()) {
+            rate = c.args().get(0);
+        } else if (c.args().isEmpty() && c.named().size() == 1 && c.named().get(0).name().equals("lr")) {
+            rate = c.named().get(0).value();
+        } else if (c.args().isEmpty() && c.named().isEmpty()) {
+            return TrainSettings.DEFAULTS.lr();
+        }
+        if (rate == null) {
+            error(c.pos(), "sgd takes one argument, the learning rate: sgd(lr: 0.1)");
+            return null;
+        }
+        Double v = constant(rate);
+        if (v == null || !(v > 0) || Double.isInfinite(v)) {
+            error(rate.pos(), "the learning rate must be a positive number, not '" + rate.pos().text() + "'");
+            return null;
+        }
+        return v;
+    }
+
+    private void error(Ast.Pos pos, String message) {
+        reporter.error(source, pos.line(), pos.column(), pos.length(), message);
+    }
+}

@@ -1,0 +1,15 @@
+package nnc.check;
+
+/**
+ * A model's training settings, with defaults for what its {@code train} block leaves out.
+ *
+ * @param optimizer the optimiser's name ({@code sgd})
+ * @param lr learning rate (default 0.01)
+ * @param batch samples per step (default 32); also the generated class's maximum batch by default
+ * @param epochs passes over the data (default 10)
+ * @param seed seeds initialisation, shuffling and built-in data (default 0)
+ * @param shuffle reorder the training data every epoch (default false, as in the course)
+ */
+public record TrainSettings(String optimizer, double lr, int batch, int epochs, long seed, boolean shuffle) {
+    public static final TrainSettings DEFAULTS = new TrainSettings("sgd", 0.01, 32, 10, 0, false);
+}

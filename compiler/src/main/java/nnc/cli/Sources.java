@@ -1,0 +1,61 @@
+package nnc.cli;
+
+import com.palantir.javapoet.JavaFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import nnc.diag.Source;
+
+/** Reading .nn files and writing generated Java, with clear messages and atomic writes. */
+final class Sources {
+    private Sources() {}
+
+    /** The file's text, or null after printing why it cannot be read. */
+    static Source read(String path, PrintStream err) {
+        try {
+            byte[] bytes = Files.readAllBytes(Path.of(path));
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return new Source(path, text);
+        } catch (NoSuchFileException e) {
+            err.println(path + ": error: no such file");
+        } catch (CharacterCodingException e) {
+            err.println(path + ": error: not UTF-8 text");
+        } catch (IOException | RuntimeException e) {
+            err.println(path + ": error: cannot read: " + e.getMessage());
+        }
+        return null;
+    }
+
+    /**
+     * Writes a Java file below {@code dir} in its package's folders: to a temporary file first,
+     * then renamed, so a reader never sees half a class.
+     */
+    static Path writeJava(Path dir, JavaFile file) throws IOException {
+        Path folder = dir;
+        if (!file.packageName().isEmpty()) {
+            for (String part : file.packageName().split("\\.")) {
+                folder = folder.resolve(part);
+            }
+        }
+        Files.createDirectories(folder);
+        Path target = folder.resolve(file.typeSpec().name() + ".java");
+        Path tmp = Files.createTempFile(folder, "." + file.typeSpec().name(), ".tmp");
+        try {
+            Files.writeString(tmp, file.toString(), StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target;
+    }
+}

@@ -1,0 +1,41 @@
+package nnc.diag;
+
+/**
+ * One message about a .nn file.
+ *
+ * @param line 1-based
+ * @param column 1-based
+ * @param length characters to underline (at least 1)
+ */
+public record Diagnostic(Severity severity, Source source, int line, int column, int length, String message) {
+    public enum Severity {
+        ERROR,
+        WARNING;
+
+        String word() {
+            return this == ERROR ? "error" : "warning";
+        }
+    }
+
+    /** {@code model.nn:7:15: error: message}, the source line, and a caret under the offending text. */
+    public String format() {
+        StringBuilder s = new StringBuilder();
+        s.append(source.path()).append(':').append(line).append(':').append(column).append(": ")
+                .append(severity.word()).append(": ").append(message);
+        String text = source.line(line);
+        if (line >= 1 && !text.isEmpty()) {
+            s.append('\n').append(text).append('\n');
+            // Keep tabs in the indent so the caret lines up under the text however tabs are shown.
+            int col = Math.min(Math.max(column, 1), text.length() + 1);
+            for (int i = 0; i < col - 1; i++) {
+                s.append(text.charAt(i) == '\t' ? '\t' : ' ');
+            }
+            s.append('^');
+            int rest = Math.min(length, text.length() - (col - 1)) - 1;
+            for (int i = 0; i < rest; i++) {
+                s.append('~');
+            }
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,97 @@
+package nnc.parse;
+
+import java.util.List;
+
+/** The syntax tree of a .nn file: immutable records, each carrying where it is in the source. */
+public final class Ast {
+    private Ast() {}
+
+    /**
+     * A span of source text.
+     *
+     * @param line 1-based line of its first character
+     * @param column 1-based column of its first character
+     * @param length characters on the first line (for the caret)
+     * @param text the whole span's text
+     */
+    public record Pos(int line, int column, int length, String text) {}
+
+    /** The whole file: one model. */
+    public record Model(String name, Pos namePos, List<Decl> decls, Pos pos) {
+        public Model {
+            decls = List.copyOf(decls);
+        }
+    }
+
+    /** A declaration inside the model's braces. */
+    public sealed interface Decl permits Input, Param, InitDefaults, Value, Loss, Train {
+        Pos pos();
+    }
+
+    /** A dimension as written: its text (validated by the checker) and where it is. */
+    public record Dim(String text, Pos pos) {}
+
+    /** {@code input x: [1]} or, with {@code target} true, {@code target y: [1]}. */
+    public record Input(boolean target, String name, Pos namePos, List<Dim> shape, Pos shapePos, Pos pos) implements Decl {
+        public Input {
+            shape = List.copyOf(shape);
+        }
+    }
+
+    /** {@code param w: [3, 4] = normal(0, 1)}; init is null when not given. */
+    public record Param(String name, Pos namePos, List<Dim> shape, Pos shapePos, Expr init, Pos pos) implements Decl {
+        public Param {
+            shape = List.copyOf(shape);
+        }
+    }
+
+    /** {@code init weights normal(0, 1), biases constant(0.03)}. */
+    public record InitDefaults(List<NamedArg> defaults, Pos pos) implements Decl {
+        public InitDefaults {
+            defaults = List.copyOf(defaults);
+        }
+    }
+
+    /** {@code h1 = sigmoid(dense(x, 64))}, or {@code output out = ...}. */
+    public record Value(boolean output, String name, Pos namePos, Expr expr, Pos pos) implements Decl {}
+
+    /** {@code loss mse(out, y)}. */
+    public record Loss(Expr expr, Pos pos) implements Decl {}
+
+    /** {@code train { optimizer sgd(lr: 0.1)  batch 128 }}. */
+    public record Train(List<Setting> settings, Pos pos) implements Decl {
+        public Train {
+            settings = List.copyOf(settings);
+        }
+    }
+
+    /** One training setting: {@code batch 128}. */
+    public record Setting(String name, Pos namePos, Expr value, Pos pos) {}
+
+    /** {@code name: value}, in calls and in {@code init}. */
+    public record NamedArg(String name, Pos namePos, Expr value, Pos pos) {}
+
+    /** An expression. */
+    public sealed interface Expr permits Num, Name, Neg, Binary, Call {
+        Pos pos();
+    }
+
+    /** A numeric literal; {@code integral} if written without a point or exponent. */
+    public record Num(double value, boolean integral, Pos pos) implements Expr {}
+
+    public record Name(String name, Pos pos) implements Expr {}
+
+    /** Unary minus. */
+    public record Neg(Expr operand, Pos pos) implements Expr {}
+
+    /** {@code + - * / ^}. */
+    public record Binary(char op, Expr left, Expr right, Pos pos) implements Expr {}
+
+    /** {@code f(a, b, name: c)}: positional arguments first. */
+    public record Call(String name, Pos namePos, List<Expr> args, List<NamedArg> named, Pos pos) implements Expr {
+        public Call {
+            args = List.copyOf(args);
+            named = List.copyOf(named);
+        }
+    }
+}

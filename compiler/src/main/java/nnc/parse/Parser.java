@@ -1,0 +1,140 @@
+package nnc.parse;
+
+import java.util.BitSet;
+import java.util.List;
+import nnc.diag.Reporter;
+import nnc.diag.Source;
+import nnc.grammar.NnLexer;
+import nnc.grammar.NnParser;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.Vocabulary;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * The parse stage: .nn text to {@link Ast}. Syntax errors go to the reporter, as many as ANTLR's
+ * recovery finds in one run; the AST is built only from an error-free parse.
+ */
+public final class Parser {
+    /** Deeper nesting of parentheses than this is refused before parsing: recursion has limits. */
+    public static final int MAX_NESTING = 200;
+
+    private Parser() {}
+
+    /** The file's model, or null after reporting syntax errors. */
+    public static Ast.Model parse(Source source, Reporter reporter) {
+        int before = reporter.errorCount();
+        NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.path()));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        if (!nestingFits(tokens.getTokens(), source, reporter)) {
+            return null;
+        }
+        NnParser parser = new NnParser(tokens);
+        parser.removeErrorListeners();
+        parser.addErrorListener(new Listener(source, reporter));
+        try {
+            NnParser.ModelContext tree = parser.model();
+            if (reporter.errorCount() > before) {
+                return null;
+            }
+            Ast.Model model = new AstBuilder(source, reporter).model(tree);
+            return reporter.errorCount() > before ? null : model;
+        } catch (StackOverflowError e) {
+            reporter.error(source, 1, 1, 1, "the file is nested too deeply to compile");
+            return null;
+        }
+    }
+
+    private static boolean nestingFits(List<Token> tokens, Source source, Reporter reporter) {
+        int depth = 0;
+        for (Token t : tokens) {
+            String text = t.getText();
+            if (text.equals("(") || text.equals("[") || text.equals("{")) {
+                if (++depth > MAX_NESTING) {
+                    reporter.error(source, t.getLine(), t.getCharPositionInLine() + 1, 1,
+                            "expression nested too deeply (more than " + MAX_NESTING + " levels of brackets)");
+                    return false;
+                }
+            } else if (text.equals(")") || text.equals("]") || text.equals("}")) {
+                depth = Math.max(0, depth - 1);
+            }
+        }
+        return true;
+    }
+
+    /** Rewords ANTLR's syntax errors: "expected ']' but found 'x'". */
+    private static final class Listener extends BaseErrorListener {
+        private final Source source;
+        private final Reporter reporter;
+        private Token lastOffending;
+
+        Listener(Source source, Reporter reporter) {
+            this.source = source;
+            this.reporter = reporter;
+        }
+
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int charPositionInLine,
+                String msg, RecognitionException e) {
+            Token token = offendingSymbol instanceof Token t ? t : null;
+            if (token != null && token == lastOffending) {
+                return; // one message per bad token: recovery may trip over it again
+            }
+            lastOffending = token;
+            String found = token == null ? "?" : token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
+            int length = token == null || token.getType() == Token.EOF ? 1 : Math.max(1, token.getText().length());
+            String message;
+            if (token != null && token.getType() == NnLexer.UNEXPECTED) {
+                message = "unexpected character " + found;
+            } else if (msg.startsWith("missing ")) {
+                String missing = msg.substring("missing ".length(), msg.indexOf(" at "));
+                message = "expected " + readable(missing) + " before " + found;
+            } else {
+                IntervalSet expected = e != null ? e.getExpectedTokens()
+                        : recognizer instanceof NnParser p ? p.getExpectedTokens() : null;
+                String list = expected == null ? null : describe(expected, recognizer.getVocabulary());
+                message = list == null ? "unexpected " + found : "expected " + list + " but found " + found;
+            }
+            reporter.error(source, line, charPositionInLine + 1, length, message);
+        }
+
+        /** "']'", "a name", or "'(' or a number"; null when the choice is too wide to help. */
+        private static String describe(IntervalSet set, Vocabulary vocabulary) {
+            List<Integer> types = set.toList();
+            if (types.isEmpty() || types.size() > 4) {
+                return null;
+            }
+            BitSet seen = new BitSet();
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i < types.size(); i++) {
+                String name = types.get(i) == Token.EOF ? "end of file" : readable(vocabulary.getDisplayName(types.get(i)));
+                if (name.equals("a number") && seen.get(0)) {
+                    continue;
+                }
+                if (name.equals("a number")) {
+                    seen.set(0);
+                }
+                if (s.length() > 0) {
+                    s.append(i == types.size() - 1 ? " or " : ", ");
+                }
+                s.append(name);
+            }
+            return s.toString();
+        }
+
+        private static String readable(String tokenName) {
+            return switch (tokenName) {
+                case "ID" -> "a name";
+                case "INT", "FLOAT" -> "a number";
+                case "<EOF>" -> "end of file";
+                default -> tokenName;
+            };
+        }
+    }
+}
