@@ -123,7 +123,9 @@ public final class Checker {
 
     private void input(Ast.Input i) {
         Shape s = shape(i.shape(), true);
-        if (s != null && define(i.name(), i.target() ? "target" : "input", s, i.namePos())) {
+        if (s == null) {
+            poison(i.name(), i.namePos());
+        } else if (define(i.name(), i.target() ? "target" : "input", s, i.namePos())) {
             (i.target() ? targets : inputs).add(new CheckedModel.Tensor(i.name(), s, i.pos()));
         }
     }
@@ -132,6 +134,7 @@ public final class Checker {
         Shape s = shape(p.shape(), false);
         InitSpec init = p.init() == null ? defaultWeights : initializer(p.init());
         if (s == null || init == null) {
+            poison(p.name(), p.namePos());
             return;
         }
         if (define(p.name(), "parameter", s, p.namePos())) {
@@ -169,7 +172,14 @@ public final class Checker {
         Shape s = expr(v.expr());
         if (s != null) {
             define(v.name(), "value", s, v.namePos());
+        } else {
+            poison(v.name(), v.namePos());
         }
+    }
+
+    /** Defines a name whose definition was wrong, so its uses are not reported again. */
+    private void poison(String name, Ast.Pos pos) {
+        symbols.putIfAbsent(name, new Symbol("unknown", null, pos));
     }
 
     private void loss(Ast.Loss l) {
@@ -262,7 +272,7 @@ public final class Checker {
     private Shape name(Ast.Name n) {
         Symbol s = symbols.get(n.name());
         if (s != null) {
-            return s.shape();
+            return s.shape(); // null for a name whose definition was wrong: reported there
         }
         Ast.Pos later = declaredLater.get(n.name());
         if (later != null) {
