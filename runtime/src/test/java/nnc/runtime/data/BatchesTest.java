@@ -1,0 +1,82 @@
+package nnc.runtime.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import nnc.runtime.Model;
+import nnc.runtime.Rng;
+import nnc.runtime.Tensor;
+import org.junit.jupiter.api.Test;
+
+class BatchesTest {
+    static Dataset numbered(int n) {
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            y[i] = -i;
+        }
+        Map<String, Dataset.Column> c = new LinkedHashMap<>();
+        c.put("x", new Dataset.Column(new int[0], x));
+        c.put("y", new Dataset.Column(new int[0], y));
+        return Dataset.of("numbers", c);
+    }
+
+    static Model model(int maxBatch) {
+        return new nnc.runtime.TestModels().linear(maxBatch);
+    }
+
+    @Test
+    void inOrderWithAShortLastBatch() {
+        Model m = model(4);
+        Batches b = Batches.of(m, numbered(10), 4, null);
+        assertEquals(3, b.count());
+        assertEquals(4, b.load(0));
+        assertEquals(2, b.load(2));
+        Tensor x = m.inputs().get(0);
+        Tensor y = m.targets().get(0);
+        assertEquals(8.0, x.get(0));
+        assertEquals(-9.0, y.get(1));
+    }
+
+    @Test
+    void shufflingVisitsEverySampleOncePerEpoch() {
+        Model m = model(3);
+        Batches b = Batches.of(m, numbered(10), 3, Rng.of(4));
+        b.shuffle();
+        TreeSet<Double> seen = new TreeSet<>();
+        boolean moved = false;
+        for (int k = 0; k < b.count(); k++) {
+            int n = b.load(k);
+            for (int i = 0; i < n; i++) {
+                double v = m.inputs().get(0).get(i);
+                seen.add(v);
+                moved |= v != k * 3 + i;
+                assertEquals(-v, m.targets().get(0).get(i), 0.0); // inputs and targets stay paired
+            }
+        }
+        assertEquals(10, seen.size());
+        assertEquals(true, moved);
+    }
+
+    @Test
+    void aMissingOrMisshapenColumnIsNamed() {
+        Map<String, Dataset.Column> c = new LinkedHashMap<>();
+        c.put("x", new Dataset.Column(new int[] {2}, new double[] {1, 2}));
+        c.put("y", new Dataset.Column(new int[0], new double[] {1}));
+        DataException e = assertThrows(DataException.class, () -> Batches.of(model(2), Dataset.of("d.csv", c), 1, null));
+        assertEquals("d.csv: x has 2 values per sample, but the model's x [batch] needs 1", e.getMessage());
+        Map<String, Dataset.Column> onlyX = Map.of("x", new Dataset.Column(new int[0], new double[] {1}));
+        e = assertThrows(DataException.class, () -> Batches.of(model(2), Dataset.of("d.csv", onlyX), 1, null));
+        assertEquals("d.csv: no data for y [batch] (it has x)", e.getMessage());
+    }
+
+    @Test
+    void aBatchLargerThanTheModelAllowsIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Batches.of(model(2), numbered(5), 3, null));
+        assertEquals("batch size 3 is outside 1..2 (the model was compiled for batches of up to 2)", e.getMessage());
+    }
+}
