@@ -95,7 +95,7 @@ public final class Compiler {
         }
         Graph optimized = Optimizer.standard().run(diff.graph());
         int maxBatch = options.maxBatch() != null ? options.maxBatch() : model.train().batch();
-        String className = options.className() != null ? options.className() : JavaGenerator.className(model.name());
+        String className = JavaGenerator.className(options.className() != null ? options.className() : model.name());
         JavaFile file = JavaGenerator.generate(optimized, new JavaGenerator.Options(options.packageName(), className,
                 options.precision(), maxBatch, source.path()));
         String qualified = options.packageName().isEmpty() ? className : options.packageName() + "." + className;

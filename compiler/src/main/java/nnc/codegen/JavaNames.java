@@ -62,13 +62,18 @@ final class JavaNames {
         return KEYWORDS.contains(r) ? r + "_" : r;
     }
 
-    /** A class name from a model name: mangled, first letter upper case. */
+    /** Types the generated class refers to by simple name: the class itself must not hide them. */
+    static final Set<String> REFERENCED_TYPES = Set.of("Math", "List", "Model", "Tensor", "Parameter", "Init",
+            "Override", "String", "Object", "IllegalArgumentException", "System", "Float", "Double", "Arrays");
+
+    /** A class name from a model name: mangled, first letter upper case, hiding no type it uses. */
     static String className(String modelName) {
         String m = mangle(modelName);
         if (m.startsWith("_")) {
             m = "Model" + m;
         }
-        return Character.toUpperCase(m.charAt(0)) + m.substring(1);
+        m = Character.toUpperCase(m.charAt(0)) + m.substring(1);
+        return REFERENCED_TYPES.contains(m) ? m + "_" : m;
     }
 
     /**

@@ -23,6 +23,10 @@ public final class Parser {
     /** Deeper nesting of parentheses than this is refused before parsing: recursion has limits. */
     public static final int MAX_NESTING = 200;
 
+    /** The language's keywords: they cannot name anything. */
+    public static final java.util.Set<String> RESERVED =
+            java.util.Set.of("model", "input", "target", "param", "init", "output", "loss", "train");
+
     private Parser() {}
 
     /** The file's model, or null after reporting syntax errors. */
@@ -100,6 +104,9 @@ public final class Parser {
                         : recognizer instanceof NnParser p ? p.getExpectedTokens() : null;
                 String list = expected == null ? null : describe(expected, recognizer.getVocabulary());
                 message = list == null ? "unexpected " + found : "expected " + list + " but found " + found;
+                if (token != null && RESERVED.contains(token.getText()) && expected != null && expected.contains(NnLexer.ID)) {
+                    message += ", a reserved word that cannot be a name";
+                }
             }
             reporter.error(source, line, charPositionInLine + 1, length, message);
         }

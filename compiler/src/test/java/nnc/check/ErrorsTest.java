@@ -81,6 +81,12 @@ class ErrorsTest {
     }
 
     @Test
+    void keywordsCannotBeNames() {
+        assertEquals("2:9: expected a name but found 'loss', a reserved word that cannot be a name",
+                errors(model("  input loss: [4]", "  target y: [1]", "  output out = dense(x, 1)", "  loss mse(out, y)")).get(0));
+    }
+
+    @Test
     void positionalArgumentsComeFirst() {
         assertErrors(model(IO, "  output out = dense(x, bias: false, 1)", "  loss mse(out, y)"),
                 "4:38: positional argument after a named one; put positional arguments first");

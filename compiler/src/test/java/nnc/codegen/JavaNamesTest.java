@@ -49,5 +49,6 @@ class JavaNamesTest {
     void classNamesAreCapitalisedIdentifiers() {
         assertEquals("Regression", JavaNames.className("regression"));
         assertEquals("Model_1x", JavaNames.className("1x"));
+        assertEquals("Math_", JavaNames.className("math"));
     }
 }
