@@ -151,8 +151,9 @@ final class TrainCommand {
             start.put("seed", seed);
             out.println(Json.object(start));
         } else {
-            out.printf(Locale.ROOT, "%s: %,d parameters, %s, %d training samples%s, batch %d, sgd lr %s, %d epochs, seed %d%n",
-                    model.name(), model.parameterCount(), model.isDouble() ? "double" : "float", train.size(),
+            out.printf(Locale.ROOT, "%s: %,d parameters, %s, %s%s, batch %d, sgd lr %s, %d epochs, seed %d%n",
+                    model.name(), model.parameterCount(), model.isDouble() ? "double" : "float",
+                    plural(train.size(), "training sample"),
                     validation == null ? "" : ", " + validation.size() + " validation", batch, lr, epochs, seed);
         }
         TrainingListener listener = new TrainingListener() {
@@ -201,6 +202,10 @@ final class TrainCommand {
                     s.epochs(), s.seconds());
         }
         return Main.OK;
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static Path existing(String file) {

@@ -70,6 +70,31 @@ class GeneratedCodeTest {
         }
     }
 
+    /**
+     * After construction a generated class allocates nothing: bytes allocated by this thread over
+     * many training steps, counted by the JVM, must not grow with the number of steps.
+     */
+    @Test
+    void trainingStepsAllocateNothing() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Model m = compile(compiled(regression()), Precision.FLOAT, 32).newModel();
+        m.initialize(1);
+        long id = Thread.currentThread().getId();
+        for (int i = 0; i < 2_000; i++) { // let the JIT compile it first
+            m.trainStep(32);
+            m.infer(17);
+        }
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 10_000; i++) {
+            m.trainStep(32);
+            m.infer(17);
+            m.loss(5);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        // A single allocation per call would be at least 16 bytes * 30,000 calls.
+        assertTrue(allocated < 16_000, allocated + " bytes allocated by 30,000 calls");
+    }
+
     @Test
     void generatedDoubleCodeAgreesWithTheInterpreter() throws Exception {
         Graph g = compiled(regression());
