@@ -328,14 +328,12 @@ public final class Checker {
         }
         switch (f) {
             case "mse" -> {
-                if (!arity(c, 2, 2, Set.of())) {
+                Shape[] ab = twoOperands(c);
+                if (ab == null) {
                     return null;
                 }
-                Shape a = expr(c.args().get(0));
-                Shape b = expr(c.args().get(1));
-                if (a == null || b == null) {
-                    return null;
-                }
+                Shape a = ab[0];
+                Shape b = ab[1];
                 if (!a.equals(b)) {
                     error(c.pos(), "mse needs two values of the same shape, but got " + a + " and " + b);
                     return null;
@@ -343,14 +341,12 @@ public final class Checker {
                 return Shape.scalar();
             }
             case "matmul" -> {
-                if (!arity(c, 2, 2, Set.of())) {
+                Shape[] ab = twoOperands(c);
+                if (ab == null) {
                     return null;
                 }
-                Shape a = expr(c.args().get(0));
-                Shape b = expr(c.args().get(1));
-                if (a == null || b == null) {
-                    return null;
-                }
+                Shape a = ab[0];
+                Shape b = ab[1];
                 if (a.rank() < 1) {
                     error(c.args().get(0).pos(), "matmul needs a left operand with at least one dimension, but got " + a);
                     return null;
@@ -378,6 +374,16 @@ public final class Checker {
                 return null;
             }
         }
+    }
+
+    /** The shapes of a two-argument call's arguments, or null if the call or an argument is wrong. */
+    private Shape[] twoOperands(Ast.Call c) {
+        if (!arity(c, 2, 2, Set.of())) {
+            return null;
+        }
+        Shape a = expr(c.args().get(0));
+        Shape b = expr(c.args().get(1));
+        return a == null || b == null ? null : new Shape[] {a, b};
     }
 
     private Shape dense(Ast.Call c) {

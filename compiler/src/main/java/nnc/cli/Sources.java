@@ -5,12 +5,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import nnc.diag.Source;
+import nnc.runtime.AtomicFiles;
 
 /** Reading .nn files and writing generated Java, with clear messages and atomic writes. */
 final class Sources {
@@ -43,19 +42,8 @@ final class Sources {
                 folder = folder.resolve(part);
             }
         }
-        Files.createDirectories(folder);
         Path target = folder.resolve(file.typeSpec().name() + ".java");
-        Path tmp = Files.createTempFile(folder, "." + file.typeSpec().name(), ".tmp");
-        try {
-            Files.writeString(tmp, file.toString(), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(target, file::writeTo);
         return target;
     }
 }

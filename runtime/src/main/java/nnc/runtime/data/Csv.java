@@ -2,18 +2,16 @@ package nnc.runtime.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.runtime.AtomicFiles;
 import nnc.runtime.Model;
 import nnc.runtime.Tensor;
 
@@ -136,38 +134,27 @@ public final class Csv {
 
     /** Writes every column of {@code d}: to a temporary file first, then renamed over {@code file}. */
     public static void write(Path file, Dataset d) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                List<String> header = new ArrayList<>();
+        AtomicFiles.write(file, w -> {
+            List<String> header = new ArrayList<>();
+            for (String name : d.names()) {
+                header.addAll(headers(name, d.width(name)));
+            }
+            w.write(String.join(",", header));
+            w.write('\n');
+            for (int r = 0; r < d.size(); r++) {
+                StringBuilder line = new StringBuilder();
                 for (String name : d.names()) {
-                    header.addAll(headers(name, d.width(name)));
-                }
-                w.write(String.join(",", header));
-                w.write('\n');
-                for (int r = 0; r < d.size(); r++) {
-                    StringBuilder line = new StringBuilder();
-                    for (String name : d.names()) {
-                        int width = d.width(name);
-                        double[] data = d.data(name);
-                        for (int k = 0; k < width; k++) {
-                            if (line.length() > 0) {
-                                line.append(',');
-                            }
-                            line.append(data[r * width + k]); // Double.toString reads back exactly
+                    int width = d.width(name);
+                    double[] data = d.data(name);
+                    for (int k = 0; k < width; k++) {
+                        if (line.length() > 0) {
+                            line.append(',');
                         }
+                        line.append(data[r * width + k]); // Double.toString reads back exactly
                     }
-                    w.write(line.append('\n').toString());
                 }
+                w.write(line.append('\n').toString());
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }
