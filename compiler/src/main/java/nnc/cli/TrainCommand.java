@@ -13,6 +13,7 @@ import nnc.codegen.InMemoryJavac;
 import nnc.codegen.Precision;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
+import nnc.interp.InterpretedModel;
 import nnc.runtime.Model;
 import nnc.runtime.Sgd;
 import nnc.runtime.Trainer;
@@ -52,6 +53,8 @@ final class TrainCommand {
                                     {"event":"end", "initial_train_loss", "train_loss", "validation_loss",
                                      "epochs", "seconds"}   (a loss without data is null)
               --double              compute in double precision (default: float)
+              --interpret           run the graph with nnc's interpreter instead of generated code
+                                    (slower; the reference generated code is tested against)
               --dump-ir             print the IR graph before and after optimisation
               --debug               print internal stack traces
             """.formatted(String.join(", ", Generators.builtinNames()));
@@ -66,7 +69,7 @@ final class TrainCommand {
 
     int run(List<String> argv) throws Args.UsageException {
         Args a = Args.parse(argv, Set.of("data", "validation", "epochs", "batch", "lr", "seed", "every"),
-                Set.of("shuffle", "json", "double", "dump-ir", "debug", "help"));
+                Set.of("shuffle", "json", "double", "dump-ir", "debug", "help", "interpret"));
         if (a.has("help")) {
             out.print(HELP);
             return Main.OK;
@@ -110,11 +113,15 @@ final class TrainCommand {
         }
 
         Model model;
-        try {
-            model = compiled.load().newModel();
-        } catch (InMemoryJavac.CompileException e) {
-            err.println("nnc: internal error: " + e.getMessage());
-            return Main.INTERNAL;
+        if (a.has("interpret")) {
+            model = new InterpretedModel(compiled.optimized(), compiled.maxBatch(), a.has("double"));
+        } else {
+            try {
+                model = compiled.load().newModel();
+            } catch (InMemoryJavac.CompileException e) {
+                err.println("nnc: internal error: " + e.getMessage());
+                return Main.INTERNAL;
+            }
         }
 
         Dataset train;

@@ -19,12 +19,35 @@ import nnc.ir.Shape;
 public final class Interpreter {
     private final Graph graph;
     private final int maxBatch;
+    private final boolean floats;
+    private final Map<List<Node>, List<Node>> schedules = new HashMap<>();
     private final Map<Node, double[]> values = new IdentityHashMap<>();
     private final Map<String, double[]> leaves = new HashMap<>();
+    private final List<Node> outputRoots;
+    private final List<Node> lossRoots;
+    private final List<Node> trainRoots;
 
+    /** A double-precision interpreter. */
     public Interpreter(Graph graph, int maxBatch) {
+        this(graph, maxBatch, false);
+    }
+
+    /**
+     * @param floats round every result to float, as float code does: each operation, and each
+     *     step of a matrix product's or a partial sum's accumulation, in the order generated code
+     *     uses; totals to a scalar accumulate in double, as generated code does
+     */
+    public Interpreter(Graph graph, int maxBatch, boolean floats) {
         this.graph = graph;
         this.maxBatch = maxBatch;
+        this.floats = floats;
+        this.outputRoots = List.copyOf(graph.outputs().values());
+        this.lossRoots = graph.loss() == null ? List.of() : List.of(graph.loss());
+        List<Node> train = new java.util.ArrayList<>(graph.gradients().values());
+        if (graph.loss() != null) {
+            train.add(graph.loss());
+        }
+        this.trainRoots = List.copyOf(train);
         for (List<Node> group : List.of(graph.inputs(), graph.targets(), graph.params())) {
             for (Node n : group) {
                 double[] storage = new double[Layout.length(n.shape(), maxBatch)];
@@ -56,7 +79,8 @@ public final class Interpreter {
         if (n < 1 || n > maxBatch) {
             throw new IllegalArgumentException("batch " + n + " is outside 1.." + maxBatch);
         }
-        for (Node node : graph.schedule(roots)) {
+        List<Node> order = schedules.computeIfAbsent(roots, graph::schedule);
+        for (Node node : order) {
             if (node.op() == Op.INPUT || node.op() == Op.TARGET || node.op() == Op.PARAM) {
                 continue;
             }
@@ -74,17 +98,20 @@ public final class Interpreter {
         return v;
     }
 
+    /** Forward pass to the outputs. */
+    public void infer(int n) {
+        run(outputRoots, n);
+    }
+
     /** Forward pass only: returns the loss. */
     public double loss(int n) {
-        run(List.of(graph.loss()), n);
+        run(lossRoots, n);
         return values.get(graph.loss())[0];
     }
 
     /** Forward and backward pass: returns the loss; gradients are then in {@link #gradient}. */
     public double trainStep(int n) {
-        List<Node> roots = new java.util.ArrayList<>(graph.gradients().values());
-        roots.add(graph.loss());
-        run(roots, n);
+        run(trainRoots, n);
         return values.get(graph.loss())[0];
     }
 
@@ -101,7 +128,7 @@ public final class Interpreter {
         switch (node.op().kind()) {
             case LEAF -> {
                 if (node.op() == Op.CONST) {
-                    java.util.Arrays.fill(out, 0, Layout.length(node.shape(), n), node.value());
+                    java.util.Arrays.fill(out, 0, Layout.length(node.shape(), n), round(node.value()));
                 } else { // BATCH
                     out[0] = n;
                 }
@@ -110,7 +137,7 @@ public final class Interpreter {
                 double[] x = value(node.input(0));
                 int len = Layout.length(node.shape(), n);
                 for (int i = 0; i < len; i++) {
-                    out[i] = Elementwise.unary(node.op(), x[i], node.value());
+                    out[i] = round(Elementwise.unary(node.op(), x[i], node.value()));
                 }
             }
             case BINARY -> binary(node, out, n);
@@ -130,7 +157,7 @@ public final class Interpreter {
         int[] index = new int[dims.length];
         int len = Layout.length(s, n);
         for (int i = 0; i < len; i++) {
-            out[i] = Elementwise.binary(node.op(), a[offset(index, sa)], b[offset(index, sb)]);
+            out[i] = round(Elementwise.binary(node.op(), a[offset(index, sa)], b[offset(index, sb)]));
             increment(index, dims);
         }
     }
@@ -153,11 +180,21 @@ public final class Interpreter {
         int[] dims = Layout.dims(from, n);
         int[] so = Layout.broadcastStrides(node.shape(), from);
         double[] x = value(node.input(0));
-        java.util.Arrays.fill(out, 0, Layout.length(node.shape(), n), 0);
+        int outLength = Layout.length(node.shape(), n);
+        java.util.Arrays.fill(out, 0, outLength, 0);
         int[] index = new int[dims.length];
         int len = Layout.length(from, n);
+        if (outLength == 1 && !node.shape().batched()) {
+            double total = 0; // a total accumulates in double, as generated code does
+            for (int i = 0; i < len; i++) {
+                total += x[i];
+            }
+            out[0] = round(total);
+            return;
+        }
         for (int i = 0; i < len; i++) {
-            out[offset(index, so)] += x[i];
+            int o = offset(index, so);
+            out[o] = round(out[o] + x[i]);
             increment(index, dims);
         }
     }
@@ -177,14 +214,23 @@ public final class Interpreter {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < p; j++) {
                 double acc = 0;
-                for (int q = 0; q < k; q++) {
+                for (int q = 0; q < k; q++) { // in the order of q, as generated code adds
                     double av = node.transA() ? x[q * colsA + i] : x[i * colsA + q];
                     double bv = node.transB() ? y[j * colsB + q] : y[q * colsB + j];
-                    acc += av * bv;
+                    acc = round(acc + round(av * bv));
                 }
                 out[i * p + j] = acc;
             }
         }
+    }
+
+    /** Whether results are rounded to float. */
+    public boolean floats() {
+        return floats;
+    }
+
+    private double round(double v) {
+        return floats ? (float) v : v;
     }
 
     private static int offset(int[] index, int[] strides) {

@@ -31,7 +31,10 @@ public interface Model {
     /** Batched target buffers, in declaration order. */
     List<Tensor> targets();
 
-    /** Batched output buffers, written by {@link #infer} (and by {@link #loss}, {@link #trainStep}). */
+    /**
+     * Batched output buffers, written by {@link #infer}. Generated classes also write those the loss
+     * depends on in {@link #loss} and {@link #trainStep}; call {@code infer} to be sure.
+     */
     List<Tensor> outputs();
 
     /** Computes the outputs of the first {@code n} samples of the inputs. */
