@@ -53,6 +53,14 @@ public final class InMemoryJavac {
 
     /** Compiles {@code source}, declaring the class {@code qualifiedName}, with all lint warnings on. */
     public static Compiled compile(String qualifiedName, String source) throws CompileException {
+        return compileAll(java.util.Map.of(qualifiedName, source)).get(qualifiedName);
+    }
+
+    /**
+     * Compiles several classes in one javac run (much faster than one run each), keyed by their
+     * qualified names. Warnings are reported with every class.
+     */
+    public static Map<String, Compiled> compileAll(Map<String, String> sources) throws CompileException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new CompileException("no Java compiler in this runtime: run nnc with a JDK, not a JRE");
@@ -72,19 +80,21 @@ public final class InMemoryJavac {
                 };
             }
         };
-        JavaFileObject file = new SimpleJavaFileObject(
+        List<JavaFileObject> files = new ArrayList<>();
+        sources.forEach((qualifiedName, source) -> files.add(new SimpleJavaFileObject(
                 URI.create("string:///" + qualifiedName.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
             @Override
             public CharSequence getCharContent(boolean ignoreEncodingErrors) {
                 return source;
             }
-        };
+        }));
         List<String> options = List.of("-Xlint:all", "-proc:none", "-classpath", runtimeClassPath(), "--release", "17");
-        boolean ok = javac.getTask(null, manager, diagnostics, options, null, List.of(file)).call();
+        boolean ok = javac.getTask(null, manager, diagnostics, options, null, files).call();
         List<String> warnings = new ArrayList<>();
         StringBuilder errors = new StringBuilder();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-            String text = "line " + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT);
+            String where = d.getSource() == null ? "" : d.getSource().getName() + ", ";
+            String text = where + "line " + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT);
             if (d.getKind() == Diagnostic.Kind.ERROR) {
                 errors.append(text).append('\n');
             } else {
@@ -92,7 +102,7 @@ public final class InMemoryJavac {
             }
         }
         if (!ok) {
-            throw new CompileException("generated source of " + qualifiedName + " does not compile:\n" + errors);
+            throw new CompileException("generated source of " + sources.keySet() + " does not compile:\n" + errors);
         }
         ClassLoader loader = new ClassLoader(Model.class.getClassLoader()) {
             @Override
@@ -105,11 +115,15 @@ public final class InMemoryJavac {
                 return defineClass(name, b, 0, b.length);
             }
         };
-        try {
-            return new Compiled(loader.loadClass(qualifiedName), warnings);
-        } catch (ClassNotFoundException e) {
-            throw new CompileException("javac produced no class " + qualifiedName);
+        Map<String, Compiled> result = new HashMap<>();
+        for (String qualifiedName : sources.keySet()) {
+            try {
+                result.put(qualifiedName, new Compiled(loader.loadClass(qualifiedName), warnings));
+            } catch (ClassNotFoundException e) {
+                throw new CompileException("javac produced no class " + qualifiedName);
+            }
         }
+        return result;
     }
 
     /** Where {@code nnc.runtime} lives: a jar, or a classes folder when run from a build. */

@@ -143,8 +143,6 @@ final class Kernels {
         String rowsB = rows(b.shape());
         int colsB = b.shape().last();
         String out = buffers.get(node);
-        String x = buffers.get(a);
-        String y = buffers.get(b);
         String t = precision.type();
         CodeBlock.Builder c = CodeBlock.builder();
         if (!node.transA() && !node.transB()) {
@@ -153,9 +151,9 @@ final class Kernels {
             c.addStatement("$T.fill($L, 0, $L * $L, $L)", Arrays.class, out, rowsA, cols, precision.literal(0));
             c.beginControlFlow("for (int row = 0; row < $L; row++)", rowsA);
             c.beginControlFlow("for (int k = 0; k < $L; k++)", colsA);
-            c.addStatement("$L a = $L[row * $L + k]", t, x, colsA);
+            c.addStatement("$L a = $L", t, read(a, "row * " + colsA + " + k"));
             c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-            c.addStatement("$L[row * $L + col] += a * $L[k * $L + col]", out, cols, y, colsB);
+            c.addStatement("$L[row * $L + col] += a * $L", out, cols, read(b, "k * " + colsB + " + col"));
             c.endControlFlow().endControlFlow().endControlFlow();
         } else if (!node.transA()) {
             // C[i, j] = sum_k A[i, k] B[j, k]: dot products of two contiguous rows.
@@ -163,7 +161,7 @@ final class Kernels {
             c.beginControlFlow("for (int col = 0; col < $L; col++)", rowsB);
             c.addStatement("$L acc = 0", t);
             c.beginControlFlow("for (int k = 0; k < $L; k++)", colsA);
-            c.addStatement("acc += $L[row * $L + k] * $L[col * $L + k]", x, colsA, y, colsB);
+            c.addStatement("acc += $L * $L", read(a, "row * " + colsA + " + k"), read(b, "col * " + colsB + " + k"));
             c.endControlFlow();
             c.addStatement("$L[row * $L + col] = acc", out, rowsB);
             c.endControlFlow().endControlFlow();
@@ -172,9 +170,9 @@ final class Kernels {
             c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, colsA * colsB, precision.literal(0));
             c.beginControlFlow("for (int k = 0; k < $L; k++)", rowsA);
             c.beginControlFlow("for (int row = 0; row < $L; row++)", colsA);
-            c.addStatement("$L a = $L[k * $L + row]", t, x, colsA);
+            c.addStatement("$L a = $L", t, read(a, "k * " + colsA + " + row"));
             c.beginControlFlow("for (int col = 0; col < $L; col++)", colsB);
-            c.addStatement("$L[row * $L + col] += a * $L[k * $L + col]", out, colsB, y, colsB);
+            c.addStatement("$L[row * $L + col] += a * $L", out, colsB, read(b, "k * " + colsB + " + col"));
             c.endControlFlow().endControlFlow().endControlFlow();
         } else {
             // C[i, j] = sum_k A[k, i] B[j, k].
@@ -182,7 +180,7 @@ final class Kernels {
             c.beginControlFlow("for (int col = 0; col < $L; col++)", rowsB);
             c.addStatement("$L acc = 0", t);
             c.beginControlFlow("for (int k = 0; k < $L; k++)", rowsA);
-            c.addStatement("acc += $L[k * $L + row] * $L[col * $L + k]", x, colsA, y, colsB);
+            c.addStatement("acc += $L * $L", read(a, "k * " + colsA + " + row"), read(b, "col * " + colsB + " + k"));
             c.endControlFlow();
             c.addStatement("$L[row * $L + col] = acc", out, rowsB);
             c.endControlFlow().endControlFlow();

@@ -188,10 +188,11 @@ public final class GraphBuilder {
         Shape resultRows = transA ? colsA : rowsA;
         Shape contractA = transA ? rowsA : colsA;
         Shape contractB = transB ? colsB : rowsB;
-        Shape resultCols = transB ? rowsB : colsB;
-        if (resultCols.batched() || resultCols.rank() != 1) {
-            throw new IllegalArgumentException("matmul result columns must be one static dimension: " + a + ", " + b);
+        if (transB && rowsB.batched()) {
+            throw new IllegalArgumentException("matmul result columns must be static: " + a + ", " + b + "^T");
         }
+        // A transposed operand's rows, however many dimensions they span, become one column count.
+        int resultCols = transB ? rowsB.size() : colsB.dim(0);
         boolean same = contractA.batched() || contractB.batched()
                 ? contractA.equals(contractB)
                 : contractA.size() == contractB.size();
@@ -199,7 +200,7 @@ public final class GraphBuilder {
             throw new IllegalArgumentException("matmul inner dimensions differ: " + a + (transA ? "^T" : "") + " . "
                     + b + (transB ? "^T" : ""));
         }
-        return resultRows.append(resultCols.dim(0));
+        return resultRows.append(resultCols);
     }
 
     /** Names the value {@code n} computes after the .nn file, returning the labelled node. */

@@ -82,6 +82,10 @@ class DerivativesTest {
                 b -> b.matmul(batched(b, "x", 4), batched(b, "g", 5), true, false), -1, 1));
         cases.add(new Case("matmul [batch, 4].[5, 4]^T", Op.MATMUL,
                 b -> b.matmul(batched(b, "x", 4), p(b, "w", 5, 4), false, true), -1, 1));
+        cases.add(new Case("matmul [3]^T.[4, 1]^T (an outer product)", Op.MATMUL,
+                b -> b.matmul(p(b, "a", 3), p(b, "w", 4, 1), true, true), -1, 1));
+        cases.add(new Case("matmul [2, 3]^T.[4, 2]^T", Op.MATMUL,
+                b -> b.matmul(p(b, "a", 2, 3), p(b, "w", 4, 2), true, true), -1, 1));
         cases.add(new Case("sum [3, 4] to [4]", Op.SUM, b -> b.sum(p(b, "x", 3, 4), Shape.unbatched(4)), -2, 2));
         cases.add(new Case("sum [3, 4] to [3, 1]", Op.SUM, b -> b.sum(p(b, "x", 3, 4), Shape.unbatched(3, 1)), -2, 2));
         cases.add(new Case("sum [batch, 3, 4] to []", Op.SUM, b -> b.sum(batched(b, "x", 3, 4), Shape.scalar()), -2, 2));

@@ -14,6 +14,8 @@ import nnc.Compiler;
 import nnc.codegen.Precision;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
+import nnc.interp.Differential;
+import nnc.interp.InterpretedModel;
 import nnc.interp.Interpreter;
 import nnc.runtime.Model;
 import nnc.runtime.Parameter;
@@ -114,6 +116,28 @@ class SamplesTest {
         double loss = m.loss(1);
         assertEquals((f - 2.0) * (f - 2.0), loss, 1e-12);
         assertEquals(f, m.outputs().get(0).get(0), 1e-12);
+    }
+
+    /**
+     * Every sample, float and double, generated against interpreted: outputs, loss, gradients and
+     * parameters after ten steps, at batch sizes 1, 3 and the maximum.
+     */
+    @Test
+    void everySampleAgreesWithTheInterpreter() throws Exception {
+        try (var files = Files.list(SAMPLES)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".nn")).sorted().toList()) {
+                for (Precision precision : Precision.values()) {
+                    Compiler.Result r = compile(p.getFileName().toString(), precision);
+                    Model generated = r.load().newModel();
+                    Model interpreted = new InterpretedModel(r.optimized(), r.maxBatch(), precision == Precision.DOUBLE);
+                    int max = r.maxBatch();
+                    int[] batches = max >= 3 ? new int[] {1, 3, max} : new int[] {1, max};
+                    var bad = Differential.compare(generated, interpreted, batches, 10,
+                            precision == Precision.DOUBLE ? 1e-12 : 1e-5, 42);
+                    assertEquals(List.of(), bad, p + " " + precision);
+                }
+            }
+        }
     }
 
     /** The generated class and the interpreter agree on the regression sample's gradients. */
