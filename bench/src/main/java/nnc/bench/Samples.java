@@ -1,0 +1,61 @@
+package nnc.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import nnc.Compiler;
+import nnc.codegen.InMemoryJavac;
+import nnc.diag.Reporter;
+import nnc.diag.Source;
+import nnc.interp.InterpretedModel;
+import nnc.runtime.Model;
+import nnc.runtime.Tensor;
+import nnc.runtime.data.Dataset;
+import nnc.runtime.data.Generators;
+
+/** The sample models and their data, as the benchmarks use them. */
+final class Samples {
+    private Samples() {}
+
+    /** Where the sample .nn files are: {@code -Dnnc.samples=DIR}, by default as seen from bench/. */
+    static Path dir() {
+        return Path.of(System.getProperty("nnc.samples", "../samples/src/main/nn"));
+    }
+
+    static Source source(String sample) throws IOException {
+        Path p = dir().resolve(sample + ".nn");
+        return new Source(p.toString(), Files.readString(p));
+    }
+
+    static Compiler.Result compile(Source source) {
+        ByteArrayOutputStream messages = new ByteArrayOutputStream();
+        Compiler.Result r = Compiler.compile(source, Compiler.Options.defaults().withPackage("nnc.bench.generated"),
+                new Reporter(new PrintStream(messages, true, StandardCharsets.UTF_8)));
+        if (r == null) {
+            throw new IllegalStateException(messages.toString(StandardCharsets.UTF_8));
+        }
+        return r;
+    }
+
+    /** The model compiled to a class, or interpreted, initialised and filled with its data set. */
+    static Model model(String sample, String engine) throws IOException, InMemoryJavac.CompileException {
+        Compiler.Result r = compile(source(sample));
+        Model m = engine.equals("generated") ? r.load().newModel()
+                : new InterpretedModel(r.optimized(), r.maxBatch(), false);
+        m.initialize(0);
+        Dataset data = Generators.builtin(sample, 0).train();
+        fill(m.inputs().get(0), data.data("x"));
+        fill(m.targets().get(0), data.data("y"));
+        return m;
+    }
+
+    /** Repeats the data set as needed to fill every row of the buffer. */
+    private static void fill(Tensor t, double[] values) {
+        for (int i = 0; i < t.length(); i++) {
+            t.set(i, values[i % values.length]);
+        }
+    }
+}

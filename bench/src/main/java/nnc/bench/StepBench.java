@@ -1,0 +1,56 @@
+package nnc.bench;
+
+import java.util.concurrent.TimeUnit;
+import nnc.runtime.Model;
+import nnc.runtime.Sgd;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One training step (forward, backward and the SGD update, as PyTorch's loop does) and one
+ * inference, of every sample, generated and interpreted, at batch 1 and the sample's own batch.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class StepBench {
+    @Param({"regression", "toy"})
+    public String sample;
+
+    @Param({"generated", "interpreted"})
+    public String engine;
+
+    /** {@code 1}, or {@code own}: the batch of the sample's train block. */
+    @Param({"1", "own"})
+    public String batch;
+
+    private Model model;
+    private Sgd sgd;
+    private int n;
+
+    @Setup
+    public void setUp() throws Exception {
+        model = Samples.model(sample, engine);
+        sgd = new Sgd(1e-6); // small: the parameters stay where they are over millions of steps
+        n = batch.equals("own") ? model.maxBatch() : 1;
+    }
+
+    @Benchmark
+    public double trainStep() {
+        double loss = model.trainStep(n);
+        sgd.step(model.parameters());
+        return loss;
+    }
+
+    @Benchmark
+    public double infer() {
+        model.infer(n);
+        return model.outputs().get(0).get(0);
+    }
+}
