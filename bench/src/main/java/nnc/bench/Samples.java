@@ -25,9 +25,13 @@ final class Samples {
         return Path.of(System.getProperty("nnc.samples", "../samples/src/main/nn"));
     }
 
+    /** The sample's .nn file, found anywhere below {@link #dir()}. */
     static Source source(String sample) throws IOException {
-        Path p = dir().resolve(sample + ".nn");
-        return new Source(p.toString(), Files.readString(p));
+        try (var files = Files.walk(dir())) {
+            Path p = files.filter(f -> f.getFileName().toString().equals(sample + ".nn")).findFirst()
+                    .orElseThrow(() -> new IOException("no " + sample + ".nn below " + dir().toAbsolutePath()));
+            return new Source(p.toString(), Files.readString(p));
+        }
     }
 
     static Compiler.Result compile(Source source) {

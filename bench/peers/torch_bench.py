@@ -1,0 +1,100 @@
+"""The sample models in PyTorch, timed the fastest idiomatic way: preloaded tensors, no
+DataLoader, a plain loop of zero_grad / forward / loss / backward / step (training) or a forward
+pass under no_grad (inference). Prints one JSON object per measurement.
+
+    /usr/bin/python3 bench/peers/torch_bench.py [--seconds 0.5] [--repeats 5]
+"""
+import argparse
+import json
+import math
+import os
+import statistics
+import time
+
+import torch
+
+
+def regression(batch):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(1, 64), torch.nn.Sigmoid(),
+        torch.nn.Linear(64, 64), torch.nn.Sigmoid(),
+        torch.nn.Linear(64, 1))
+    for layer in model:
+        if isinstance(layer, torch.nn.Linear):
+            torch.nn.init.normal_(layer.weight, 0, 1)
+            torch.nn.init.constant_(layer.bias, 0.03)
+    x = torch.randn(batch, 1)
+    y = (x - 2) * torch.cos(4 * x)
+    return list(model.parameters()), (lambda: model(x)), (lambda out: torch.nn.functional.mse_loss(out, y))
+
+
+def toy(batch):
+    values = [1.0, 1.0, 2.0, -1.0, 10.0, -0.1, 0.0, 0.9]  # b0 w0 b1 w1 b2 w2 b3 w3
+    b0, w0, b1, w1, b2, w2, b3, w3 = [torch.tensor(v, requires_grad=True) for v in values]
+    x = torch.full((batch,), 2.3)
+    y = torch.full((batch,), 2.0)
+
+    def forward():
+        return b3 + w3 * torch.cos(b2 + w2 * torch.exp(b1 + w1 * torch.sin(b0 + w0 * x)))
+
+    return [b0, w0, b1, w1, b2, w2, b3, w3], forward, (lambda f: ((f - y) ** 2).mean())
+
+
+MODELS = {"regression": (regression, 128), "toy": (toy, 1)}
+
+
+def rate(fn, seconds, repeats):
+    """Operations per second: the median of `repeats` timed blocks, and half their spread."""
+    for _ in range(50):
+        fn()
+    n = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(n):
+            fn()
+        took = time.perf_counter() - start
+        if took >= seconds / 4:
+            break
+        n *= 2
+    n = max(1, int(n * seconds / took))
+    rates = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(n):
+            fn()
+        rates.append(n / (time.perf_counter() - start))
+    return statistics.median(rates), (max(rates) - min(rates)) / 2
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=0.5)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    for threads in sorted({1, cores}):
+        torch.set_num_threads(threads)
+        for name, (make, own) in MODELS.items():
+            for batch in sorted({1, own}):
+                params, forward, loss_of = make(batch)
+                opt = torch.optim.SGD(params, lr=1e-6)
+
+                def train():
+                    opt.zero_grad(set_to_none=True)
+                    loss = loss_of(forward())
+                    loss.backward()
+                    opt.step()
+
+                def infer():
+                    with torch.no_grad():
+                        forward()
+
+                for mode, fn in (("trainStep", train), ("infer", infer)):
+                    ops, err = rate(fn, args.seconds, args.repeats)
+                    print(json.dumps({"peer": "pytorch", "version": torch.__version__, "model": name, "batch": batch,
+                                      "threads": threads, "mode": mode, "ops_per_s": ops, "error": err}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
