@@ -46,6 +46,17 @@ public final class Derivatives {
         rule(Op.RELU, (y, g, b) -> List.of(b.mul(g, b.unary(Op.STEP, x(y)))));
         // y = step(x)                 dx = 0 (almost everywhere)
         rule(Op.STEP, (y, g, b) -> zero());
+        // y = softplus(x)             dx = g * sigmoid(x)
+        rule(Op.SOFTPLUS, (y, g, b) -> List.of(b.mul(g, b.unary(Op.SIGMOID, x(y)))));
+        // y = erf(x)                  dx = g * 2/sqrt(pi) * exp(-x^2)
+        rule(Op.ERF, (y, g, b) -> List.of(b.mul(g, b.mul(b.constant(2 / Math.sqrt(Math.PI)),
+                b.unary(Op.EXP, b.neg(b.pow(x(y), 2)))))));
+        // y = sinc(x)                 dx = g * dsinc(x)
+        rule(Op.SINC, (y, g, b) -> List.of(b.mul(g, b.unary(Op.DSINC, x(y)))));
+        // y = dsinc(x) = (cos x - sinc x) / x    dx = g * (-sinc(x) - 2 y / x); undefined at exactly 0,
+        // which only a second derivative of sinc would reach
+        rule(Op.DSINC, (y, g, b) -> List.of(b.mul(g, b.sub(b.neg(b.unary(Op.SINC, x(y))),
+                b.div(b.mul(b.constant(2), y), x(y))))));
         // y = x^c                     dx = g * c * x^(c-1)
         rule(Op.POW, (y, g, b) -> List.of(b.mul(g, b.mul(b.constant(y.value()), b.pow(x(y), y.value() - 1)))));
         // y = a + b                   da = g, db = g
@@ -62,6 +73,12 @@ public final class Derivatives {
         rule(Op.SUM, (y, g, b) -> List.of(b.expand(g, x(y).shape())));
         // y = expand(x) up to y's shape dx = sum(g) down to x's shape
         rule(Op.EXPAND, (y, g, b) -> List.of(b.sum(g, x(y).shape())));
+        // y = logsumexp(x) on the last axis   dx = g * exp(x - y) = g * softmax(x)
+        rule(Op.LOGSUMEXP, (y, g, b) -> List.of(b.mul(g, b.unary(Op.EXP, b.sub(x(y), y)))));
+        // y = onehot(indices): indices are data, not differentiable
+        rule(Op.ONEHOT, (y, g, b) -> zero());
+        // y = mask(x): depends on x's shape only
+        rule(Op.MASK, (y, g, b) -> zero());
     }
 
     private static List<Node> matmul(Node y, Node g, GraphBuilder b) {

@@ -173,6 +173,28 @@ public final class JavaGenerator {
         type.addField(tensorList, "outputs", Modifier.PRIVATE, Modifier.FINAL);
         type.addMethod(constructor());
 
+        boolean dropout = graph.nodes().stream().anyMatch(node -> node.op() == Op.MASK);
+        if (dropout) {
+            ClassName rng = ClassName.get("nnc.runtime", "Rng");
+            type.addField(FieldSpec.builder(rng, "dropout", Modifier.PRIVATE)
+                    .addJavadoc("Draws the dropout masks; seeded by {@link #initialize(long)}.\n")
+                    .initializer("$T.forStream(0, $S)", rng, "dropout").build());
+            type.addField(FieldSpec.builder(boolean.class, "training", Modifier.PRIVATE)
+                    .addJavadoc("True inside {@link #trainStep}: dropout is active only then.\n").build());
+            type.addMethod(MethodSpec.methodBuilder("initialize").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).addParameter(long.class, "seed")
+                    .addJavadoc("Initialises the parameters and seeds the dropout masks.\n")
+                    .addStatement("$T.super.initialize(seed)", MODEL)
+                    .addStatement("dropout = $T.forStream(seed, $S)", rng, "dropout").build());
+        }
+        int classes = classes();
+        if (classes > 0) {
+            type.addMethod(MethodSpec.methodBuilder("classes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(int.class)
+                    .addJavadoc("A classifier: output {@code $L} scores $L classes, target {@code $L} holds class indices.\n",
+                            JavaNames.commentText(graph.outputs().keySet().iterator().next()), classes,
+                            JavaNames.commentText(graph.targets().get(0).name()))
+                    .addStatement("return $L", classes).build());
+        }
         type.addMethod(getter(String.class, "name", CodeBlock.of("return $S", graph.name())));
         type.addMethod(getter(int.class, "maxBatch", CodeBlock.of("return MAX_BATCH")));
         type.addMethod(getter(boolean.class, "isDouble", CodeBlock.of("return $L", precision == Precision.DOUBLE)));
@@ -182,13 +204,14 @@ public final class JavaGenerator {
         type.addMethod(getter(tensorList, "outputs", CodeBlock.of("return outputs")));
 
         type.addMethod(entry("infer", TypeName.VOID, forwardOutputsRoots(), methods, null,
-                "Computes the outputs of the first {@code n} samples of the inputs."));
+                "Computes the outputs of the first {@code n} samples of the inputs.", dropout ? false : null));
         type.addMethod(entry("loss", TypeName.DOUBLE, List.of(graph.loss()), methods, null,
-                "Computes the loss of the first {@code n} samples (outputs too), without gradients."));
+                "Computes the loss of the first {@code n} samples (outputs too), without gradients.", dropout ? false : null));
         List<Node> trainRoots = new ArrayList<>(graph.gradients().values());
         trainRoots.add(0, graph.loss());
         type.addMethod(entry("trainStep", TypeName.DOUBLE, trainRoots, methods, gradientCopies(),
-                "Forward and backward pass over the first {@code n} samples: writes every parameter's gradient and returns the loss."));
+                "Forward and backward pass over the first {@code n} samples: writes every parameter's gradient and returns the loss.",
+                dropout ? true : null));
         type.addMethod(MethodSpec.methodBuilder("checkBatch")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameter(int.class, "n")
@@ -204,6 +227,16 @@ public final class JavaGenerator {
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
+    }
+
+    /** K if the model classifies: its first target holds class indices and its first output K scores. */
+    private int classes() {
+        if (graph.targets().isEmpty() || graph.outputs().isEmpty()) {
+            return 0;
+        }
+        int k = (int) graph.targets().get(0).value();
+        Shape out = graph.outputs().values().iterator().next().shape();
+        return k > 0 && out.batched() && out.rank() == 1 && out.last() == k ? k : 0;
     }
 
     private List<Node> forwardRoots() {
@@ -282,11 +315,14 @@ public final class JavaGenerator {
     }
 
     private MethodSpec entry(String name, TypeName returns, List<Node> roots, Map<Node, String> methods,
-            CodeBlock epilogue, String doc) {
+            CodeBlock epilogue, String doc, Boolean training) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(name).addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(returns).addParameter(int.class, "n")
                 .addJavadoc(doc + "\n")
                 .addStatement("checkBatch(n)");
+        if (training != null) {
+            m.addStatement("training = $L", training);
+        }
         boolean inBackward = false;
         for (Node n : graph.schedule(roots)) {
             String method = methods.get(n);

@@ -17,7 +17,7 @@ import nnc.ir.Shape;
 final class Kernels {
     /** Loop counters and locals the templates use; {@link JavaNames} never hands these out. */
     static final String[] LOCALS = {"n", "i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9",
-        "v", "acc", "row", "col", "k", "a", "b"};
+        "v", "acc", "row", "col", "k", "a", "b", "max", "training", "dropout", "MathFunctions", "Rng"};
 
     private final Precision precision;
     private final Map<Node, String> buffers;
@@ -32,6 +32,8 @@ final class Kernels {
         return switch (node.op().kind()) {
             case UNARY, BINARY, MOVE -> elementwise(node);
             case REDUCE -> sum(node);
+            case ROW -> node.op() == Op.ONEHOT ? oneHot(node) : logSumExp(node);
+            case RANDOM -> mask(node);
             case MATMUL -> matmul(node);
             case LEAF -> throw new IllegalArgumentException("leaves are not computed: " + node);
         };
@@ -53,6 +55,10 @@ final class Kernels {
             case RELU -> a + " > 0 ? " + a + " : " + precision.literal(0);
             case STEP -> a + " > 0 ? " + precision.literal(1) + " : " + precision.literal(0);
             case POW -> pow(a, node.value());
+            case SOFTPLUS -> precision.fromDouble("nnc.runtime.MathFunctions.softplus(" + a + ")");
+            case ERF -> precision.fromDouble("nnc.runtime.MathFunctions.erf(" + a + ")");
+            case SINC -> precision.fromDouble("nnc.runtime.MathFunctions.sinc(" + a + ")");
+            case DSINC -> precision.fromDouble("nnc.runtime.MathFunctions.sincDerivative(" + a + ")");
             case ADD -> a + " + " + x.get(1);
             case SUB -> a + " - " + x.get(1);
             case MUL -> a + " * " + x.get(1);
@@ -130,6 +136,71 @@ final class Kernels {
             c.addStatement("$L[$L] += $L", out, loops.index(1), in);
             loops.close(c);
         }
+        return c.build();
+    }
+
+    // ---- along the last axis ------------------------------------------------------------------
+
+    private CodeBlock logSumExp(Node node) {
+        Node x = node.input(0);
+        int width = x.shape().last();
+        String rows = rows(x.shape());
+        String out = buffers.get(node);
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.add("// max + log(sum(exp(x - max))): no exponential overflows\n");
+        c.beginControlFlow("for (int row = 0; row < $L; row++)", rows);
+        c.addStatement("double max = Double.NEGATIVE_INFINITY");
+        c.beginControlFlow("for (int col = 0; col < $L; col++)", width);
+        c.addStatement("max = Math.max(max, $L)", read(x, "row * " + width + " + col"));
+        c.endControlFlow();
+        c.addStatement("double acc = 0");
+        c.beginControlFlow("for (int col = 0; col < $L; col++)", width);
+        c.addStatement("acc += Math.exp($L - max)", read(x, "row * " + width + " + col"));
+        c.endControlFlow();
+        c.addStatement("$L[row] = $L", out, precision.fromDouble("(max == Double.NEGATIVE_INFINITY ? max : max + Math.log(acc))"));
+        c.endControlFlow();
+        return c.build();
+    }
+
+    private CodeBlock oneHot(Node node) {
+        Node x = node.input(0);
+        int classes = (int) node.value();
+        String out = buffers.get(node);
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.beginControlFlow("for (int row = 0; row < $L; row++)", size(x.shape()));
+        c.addStatement("int k = (int) $L", read(x, "row"));
+        c.beginControlFlow("for (int col = 0; col < $L; col++)", classes);
+        c.addStatement("$L[row * $L + col] = col == k ? $L : $L", out, classes, precision.literal(1), precision.literal(0));
+        c.endControlFlow();
+        c.endControlFlow();
+        return c.build();
+    }
+
+    // ---- dropout -------------------------------------------------------------------------------
+
+    private CodeBlock mask(Node node) {
+        double p = node.value();
+        String out = buffers.get(node);
+        String len = size(node.shape());
+        CodeBlock.Builder c = CodeBlock.builder();
+        if (p == 0) {
+            c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, len, precision.literal(1));
+            return c.build();
+        }
+        c.beginControlFlow("if (!training)");
+        c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, len, precision.literal(1));
+        if (p == 1) {
+            c.nextControlFlow("else");
+            c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, len, precision.literal(0));
+        } else {
+            c.nextControlFlow("else");
+            c.add("// inverted dropout: keep with probability $L, scaled by 1 / (1 - p)\n", nnc.ir.Nodes.number(1 - p));
+            c.beginControlFlow("for (int i0 = 0; i0 < $L; i0++)", len);
+            c.addStatement("$L[i0] = dropout.nextDouble() < $L ? $L : $L", out, precision.doubleLiteral(p),
+                    precision.literal(0), precision.literal(1 / (1 - p)));
+            c.endControlFlow();
+        }
+        c.endControlFlow();
         return c.build();
     }
 

@@ -33,6 +33,7 @@ public final class Differential {
         List<Mismatch> bad = new ArrayList<>();
         for (int batch : batches) {
             generated.initialize(seed);
+            reference.initialize(seed); // seeds the dropout masks the same way
             copyParameters(generated, reference);
             Random random = new Random(seed * 31 + batch);
             fill(generated, reference, batch, random);
@@ -81,10 +82,11 @@ public final class Differential {
         g.addAll(generated.targets());
         List<Tensor> r = new ArrayList<>(reference.inputs());
         r.addAll(reference.targets());
+        int labels = generated.inputs().size(); // the first target holds class indices in a classifier
         for (int k = 0; k < g.size(); k++) {
             Tensor t = g.get(k);
             for (int i = 0; i < batch * t.sampleSize(); i++) {
-                t.set(i, 2 * random.nextDouble() - 1);
+                t.set(i, k == labels && generated.classes() > 0 ? random.nextInt(generated.classes()) : 2 * random.nextDouble() - 1);
                 r.get(k).set(i, t.get(i));
             }
         }

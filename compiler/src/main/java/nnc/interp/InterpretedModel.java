@@ -73,6 +73,12 @@ public final class InterpretedModel implements Model {
         };
     }
 
+    @Override
+    public void initialize(long seed) {
+        Model.super.initialize(seed);
+        interpreter.seed(seed);
+    }
+
     public Interpreter interpreter() {
         return interpreter;
     }

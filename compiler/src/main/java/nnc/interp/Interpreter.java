@@ -10,6 +10,7 @@ import nnc.ir.Layout;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.Shape;
+import nnc.runtime.Rng;
 
 /**
  * Runs any graph op by op in double precision with generic kernels, the way an eager framework
@@ -26,6 +27,8 @@ public final class Interpreter {
     private final List<Node> outputRoots;
     private final List<Node> lossRoots;
     private final List<Node> trainRoots;
+    private Rng rng = Rng.forStream(0, "dropout");
+    private boolean training;
 
     /** A double-precision interpreter. */
     public Interpreter(Graph graph, int maxBatch) {
@@ -100,17 +103,20 @@ public final class Interpreter {
 
     /** Forward pass to the outputs. */
     public void infer(int n) {
+        training = false;
         run(outputRoots, n);
     }
 
     /** Forward pass only: returns the loss. */
     public double loss(int n) {
+        training = false;
         run(lossRoots, n);
         return values.get(graph.loss())[0];
     }
 
     /** Forward and backward pass: returns the loss; gradients are then in {@link #gradient}. */
     public double trainStep(int n) {
+        training = true;
         run(trainRoots, n);
         return values.get(graph.loss())[0];
     }
@@ -144,7 +150,56 @@ public final class Interpreter {
             case MATMUL -> matmul(node, out, n);
             case REDUCE -> sum(node, out, n);
             case MOVE -> expand(node, out, n);
+            case ROW -> row(node, out, n);
+            case RANDOM -> mask(node, out, n);
         }
+    }
+
+    private void row(Node node, double[] out, int n) {
+        double[] x = value(node.input(0));
+        if (node.op() == Op.ONEHOT) {
+            int classes = (int) node.value();
+            int rows = Layout.length(node.input(0).shape(), n);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < classes; j++) {
+                    out[i * classes + j] = j == (int) x[i] ? 1 : 0;
+                }
+            }
+            return;
+        }
+        int width = node.input(0).shape().last();
+        int rows = Layout.length(node.input(0).shape(), n) / width;
+        for (int i = 0; i < rows; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < width; j++) {
+                max = Math.max(max, x[i * width + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < width; j++) {
+                sum += Math.exp(x[i * width + j] - max);
+            }
+            out[i] = round(max == Double.NEGATIVE_INFINITY ? max : max + Math.log(sum));
+        }
+    }
+
+    private void mask(Node node, double[] out, int n) {
+        int len = Layout.length(node.shape(), n);
+        double p = node.value();
+        if (!training || p == 0) {
+            java.util.Arrays.fill(out, 0, len, 1);
+        } else if (p == 1) {
+            java.util.Arrays.fill(out, 0, len, 0);
+        } else {
+            double scale = round(1 / (1 - p));
+            for (int i = 0; i < len; i++) {
+                out[i] = rng.nextDouble() < p ? 0 : scale;
+            }
+        }
+    }
+
+    /** Seeds the generator of dropout masks, as a generated model's {@code initialize} does. */
+    public void seed(long seed) {
+        rng = Rng.forStream(seed, "dropout");
     }
 
     private void binary(Node node, double[] out, int n) {

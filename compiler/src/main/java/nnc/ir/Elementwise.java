@@ -1,5 +1,7 @@
 package nnc.ir;
 
+import nnc.runtime.MathFunctions;
+
 /**
  * The mathematics of the elementwise ops in double precision: the interpreter and constant
  * folding both use these, so the two cannot disagree. Generated code has its own templates.
@@ -20,6 +22,10 @@ public final class Elementwise {
             case RELU -> x > 0 ? x : 0;
             case STEP -> x > 0 ? 1 : 0;
             case POW -> pow(x, attr);
+            case SOFTPLUS -> MathFunctions.softplus(x);
+            case ERF -> MathFunctions.erf(x);
+            case SINC -> MathFunctions.sinc(x);
+            case DSINC -> MathFunctions.sincDerivative(x);
             default -> throw new IllegalArgumentException(op + " is not unary");
         };
     }

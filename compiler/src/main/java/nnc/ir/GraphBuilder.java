@@ -56,6 +56,13 @@ public final class GraphBuilder {
         return n;
     }
 
+    /** A target of class indices 0..classes-1, one per sample. */
+    public Node classTarget(String name, int classes) {
+        Node n = leaf(Op.TARGET, Shape.of(true), classes, name, null);
+        targets.add(n);
+        return n;
+    }
+
     public Node param(String name, Shape shape, InitSpec init, int fanIn, int fanOut) {
         if (shape.batched()) {
             throw new IllegalArgumentException("parameter " + name + " cannot be batched");
@@ -87,7 +94,7 @@ public final class GraphBuilder {
     // Operations.
 
     public Node unary(Op op, Node x) {
-        if (op.kind() != Op.Kind.UNARY || op == Op.POW) {
+        if (op.kind() != Op.Kind.UNARY || op == Op.POW) { // POW takes its exponent: pow()
             throw new IllegalArgumentException(op + " is not a plain unary op");
         }
         return make(op, List.of(x), x.shape(), 0, false, false);
@@ -148,6 +155,27 @@ public final class GraphBuilder {
         return make(Op.EXPAND, List.of(x), to, 0, false, false);
     }
 
+    /** log-sum-exp over the last axis, keeping it as a dimension of 1. */
+    public Node logSumExp(Node x) {
+        if (x.shape().rank() < 1) {
+            throw new IllegalArgumentException("logsumexp needs a last axis: " + x.shape());
+        }
+        return make(Op.LOGSUMEXP, List.of(x), x.shape().dropLast().append(1), 0, false, false);
+    }
+
+    /** One-hot rows of width {@code classes} from class indices. */
+    public Node oneHot(Node indices, int classes) {
+        return make(Op.ONEHOT, List.of(indices), indices.shape().append(classes), classes, false, false);
+    }
+
+    /** A dropout mask shaped like {@code x}, zero with probability {@code p} while training. */
+    public Node mask(Node x, double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability must be in [0, 1]: " + p);
+        }
+        return make(Op.MASK, List.of(x), x.shape(), p, false, false);
+    }
+
     /** The same op and attributes as {@code like}, on other inputs; for rewriting passes. */
     public Node copy(Node like, List<Node> newInputs) {
         if (like.op().kind() == Op.Kind.LEAF) {
@@ -160,7 +188,7 @@ public final class GraphBuilder {
             case UNARY -> newInputs.get(0).shape();
             case BINARY -> Shape.broadcast(newInputs.get(0).shape(), newInputs.get(1).shape());
             case MATMUL -> matmulShape(newInputs.get(0).shape(), newInputs.get(1).shape(), like.transA(), like.transB());
-            case REDUCE, MOVE -> like.shape();
+            case REDUCE, MOVE, ROW, RANDOM -> like.shape();
             case LEAF -> throw new AssertionError();
         };
         if (s == null || !s.equals(like.shape())) {

@@ -23,7 +23,7 @@ public final class IrPrinter {
             StringBuilder line = new StringBuilder("  %").append(id).append(" = ").append(n.op().lower());
             switch (n.op()) {
                 case INPUT, TARGET, PARAM -> line.append(' ').append(n.name());
-                case CONST, POW -> line.append('(').append(Nodes.number(n.value())).append(')');
+                case CONST, POW, ONEHOT, MASK -> line.append('(').append(Nodes.number(n.value())).append(')');
                 case MATMUL -> line.append(n.transA() ? "(aT" : "(a").append(n.transB() ? ", bT)" : ", b)");
                 default -> {}
             }

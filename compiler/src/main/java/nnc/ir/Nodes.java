@@ -18,7 +18,7 @@ public final class Nodes {
     public static String describe(Node n) {
         StringBuilder s = new StringBuilder(n.op().lower());
         switch (n.op()) {
-            case CONST, POW -> s.append('(').append(number(n.value())).append(')');
+            case CONST, POW, ONEHOT, MASK -> s.append('(').append(number(n.value())).append(')');
             case INPUT, TARGET, PARAM -> s.append(' ').append(n.name());
             case MATMUL -> {
                 if (n.transA() || n.transB()) {

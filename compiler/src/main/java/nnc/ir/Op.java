@@ -29,6 +29,14 @@ public enum Op {
     RELU(Kind.UNARY, 1),
     /** 1 where x &gt; 0, else 0: the derivative of relu. */
     STEP(Kind.UNARY, 1),
+    /** log(1 + e^x), computed without overflow. */
+    SOFTPLUS(Kind.UNARY, 1),
+    /** The error function. */
+    ERF(Kind.UNARY, 1),
+    /** sin(x) / x, 1 at 0. */
+    SINC(Kind.UNARY, 1),
+    /** The derivative of sinc, 0 at 0. */
+    DSINC(Kind.UNARY, 1),
     /** x raised to a constant. Attribute: value (the exponent). */
     POW(Kind.UNARY, 1),
 
@@ -48,7 +56,19 @@ public enum Op {
     /** Sums the operand down to a smaller shape it broadcasts to (the result's shape). */
     SUM(Kind.REDUCE, 1),
     /** Broadcasts the operand up to a larger shape (the result's shape). */
-    EXPAND(Kind.MOVE, 1);
+    EXPAND(Kind.MOVE, 1),
+
+    // Along the last axis.
+    /** log(sum(exp(x))) over the last axis, kept as a dimension of 1; computed without overflow. */
+    LOGSUMEXP(Kind.ROW, 1),
+    /** Class indices to one-hot rows of width K (attribute value). Not differentiable in its input. */
+    ONEHOT(Kind.ROW, 1),
+
+    /**
+     * A dropout mask shaped like its operand: while training, each element is 0 with probability
+     * p (attribute value) and 1/(1-p) otherwise, from the model's seeded generator; otherwise 1.
+     */
+    MASK(Kind.RANDOM, 1);
 
     /** The families of ops; kernels and code templates are written per family. */
     public enum Kind {
@@ -57,7 +77,9 @@ public enum Op {
         BINARY,
         MATMUL,
         REDUCE,
-        MOVE
+        MOVE,
+        ROW,
+        RANDOM
     }
 
     private final Kind kind;

@@ -24,6 +24,9 @@ public final class CommonSubexpressions implements Pass {
             if (n.op() == Op.INPUT || n.op() == Op.TARGET || n.op() == Op.PARAM) {
                 return n;
             }
+            if (n.op().kind() == Op.Kind.RANDOM) {
+                return b.copy(n, in); // two dropout masks are two draws, never one
+            }
             Node candidate = n.inputs().isEmpty() ? n : b.copy(n, in);
             Key key = new Key(n.op(), Double.doubleToLongBits(n.value()), n.transA(), n.transB(),
                     n.shape(), in.stream().map(Node::id).toList());

@@ -29,7 +29,7 @@ public final class ConstantFolding implements Pass {
         switch (n.op().kind()) {
             case UNARY -> {
                 Node x = in.get(0);
-                if (x.isConst()) {
+                if (x.isConst() && x.shape().equals(shape)) {
                     return b.constant(Elementwise.unary(n.op(), x.value(), n.value()), shape);
                 }
                 if (n.op() == Op.POW && n.value() == 1) {

@@ -21,6 +21,7 @@ final class RandomGraphs {
     private final GraphBuilder b;
     private final List<Node> pool = new ArrayList<>();
     private int params;
+    private Node labels;
 
     private RandomGraphs(long seed) {
         this.r = new Random(seed);
@@ -80,7 +81,8 @@ final class RandomGraphs {
         return expand(pick());
     }
 
-    private static final Op[] UNARY = {Op.NEG, Op.EXP, Op.LOG, Op.SIN, Op.COS, Op.TANH, Op.SIGMOID, Op.RELU, Op.STEP, Op.POW};
+    private static final Op[] UNARY = {Op.NEG, Op.EXP, Op.LOG, Op.SIN, Op.COS, Op.TANH, Op.SIGMOID, Op.RELU, Op.STEP, Op.POW,
+        Op.SOFTPLUS, Op.ERF, Op.SINC, Op.LOGSUMEXP, Op.ONEHOT, Op.MASK};
     private static final double[] EXPONENTS = {2, 3, -1, 0.5, 1.5};
 
     private Node unary(Node x) {
@@ -93,6 +95,16 @@ final class RandomGraphs {
             case POW:
                 double c = EXPONENTS[r.nextInt(EXPONENTS.length)];
                 return b.pow(c == Math.rint(c) && c > 0 ? b.unary(Op.TANH, x) : positive(x), c);
+            case LOGSUMEXP:
+                return x.shape().rank() >= 1 ? b.logSumExp(x) : b.unary(Op.SOFTPLUS, x);
+            case ONEHOT:
+                // Class indices from data: 0, 1 or 2 after truncation of values in [-1, 3).
+                Node label = labels == null ? (labels = b.input("label", Shape.of(true))) : labels;
+                Node scaled = b.add(b.mul(label, b.constant(2)), b.constant(1));
+                return b.mul(b.oneHot(scaled, 3), param(Shape.unbatched(3)));
+            case MASK:
+                double[] ps = {0, 0.3, 0.5, 1};
+                return b.mul(x, b.mask(x, ps[r.nextInt(ps.length)]));
             default:
                 return b.unary(op, x);
         }

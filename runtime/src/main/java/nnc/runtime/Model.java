@@ -50,6 +50,14 @@ public interface Model {
      */
     double trainStep(int n);
 
+    /**
+     * K &gt; 0 if the model is a classifier: its first target holds class indices 0..K-1 and its
+     * first output K scores per sample; 0 otherwise.
+     */
+    default int classes() {
+        return 0;
+    }
+
     /** Fills every parameter with its initialiser, reproducibly for a given seed. */
     default void initialize(long seed) {
         for (Parameter p : parameters()) {
