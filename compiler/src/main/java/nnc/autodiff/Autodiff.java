@@ -24,7 +24,7 @@ public final class Autodiff {
     public record Result(Graph graph, List<String> unusedParams) {}
 
     public static Result differentiate(Graph forward) {
-        Node loss = forward.loss();
+        Node loss = forward.objective();
         if (loss == null) {
             throw new IllegalArgumentException("graph " + forward.name() + " has no loss to differentiate");
         }
@@ -69,7 +69,7 @@ public final class Autodiff {
             }
             gradients.put(p.name(), b.label(g, "d_" + p.name()));
         }
-        return new Result(forward.withRoots(forward.outputs(), loss, gradients), unused);
+        return new Result(forward.withRoots(forward.outputs(), forward.loss(), forward.objective(), gradients), unused);
     }
 
     /** Sums a contribution down (broadcast in the forward pass) or expands it up to {@code shape}. */

@@ -22,8 +22,8 @@ public final class CheckedModel {
     /** The parameters a layer call created; bias is null for {@code bias: false}. */
     public record Layer(ParamSpec weight, ParamSpec bias) {}
 
-    /** An input or target with its per-sample shape (batched). */
-    public record Tensor(String name, Shape shape, Ast.Pos pos) {}
+    /** An input or target with its per-sample shape (batched); classes &gt; 0 for a class(K) target. */
+    public record Tensor(String name, Shape shape, int classes, Ast.Pos pos) {}
 
     private final Ast.Model ast;
     private final Source source;
@@ -34,10 +34,11 @@ public final class CheckedModel {
     private final Map<Ast.Call, Layer> layers;
     private final Map<Ast.Binary, Double> exponents;
     private final TrainSettings train;
+    private final List<ParamSpec> penalized;
 
     CheckedModel(Ast.Model ast, Source source, List<Tensor> inputs, List<Tensor> targets, List<ParamSpec> params,
             IdentityHashMap<Ast.Expr, Shape> shapes, IdentityHashMap<Ast.Call, Layer> layers,
-            IdentityHashMap<Ast.Binary, Double> exponents, TrainSettings train) {
+            IdentityHashMap<Ast.Binary, Double> exponents, TrainSettings train, List<ParamSpec> penalized) {
         this.ast = ast;
         this.source = source;
         this.inputs = List.copyOf(inputs);
@@ -47,6 +48,12 @@ public final class CheckedModel {
         this.layers = Collections.unmodifiableMap(layers);
         this.exponents = Collections.unmodifiableMap(exponents);
         this.train = train;
+        this.penalized = List.copyOf(penalized);
+    }
+
+    /** The parameters the regularisation penalties apply to (empty without penalties). */
+    public List<ParamSpec> penalized() {
+        return penalized;
     }
 
     public String name() {
@@ -100,6 +107,16 @@ public final class CheckedModel {
             throw new IllegalArgumentException(function + " is not an elementwise function");
         }
         return op;
+    }
+
+    /** Whether {@code function} is an activation built from primitive ops, such as {@code gelu}. */
+    public static boolean isActivation(String function) {
+        return Builtins.ACTIVATIONS.containsKey(function);
+    }
+
+    /** The constant parameter of an activation call such as {@code leaky_relu(x, 0.1)}, or its default. */
+    public static double alpha(Ast.Call call) {
+        return Checker.alpha(call);
     }
 
     /** Reports that the loss does not depend on parameter {@code name}. */

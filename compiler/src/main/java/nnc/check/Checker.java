@@ -36,8 +36,10 @@ public final class Checker {
     private final List<CheckedModel.Tensor> inputs = new ArrayList<>();
     private final List<CheckedModel.Tensor> targets = new ArrayList<>();
     private final List<CheckedModel.ParamSpec> params = new ArrayList<>();
+    private final Map<String, Integer> classTargets = new HashMap<>();
     private InitSpec defaultWeights = DEFAULT_WEIGHTS;
     private InitSpec defaultBiases = DEFAULT_BIASES;
+    private Ast.Pos regularizePos;
 
     /** What a name refers to. */
     private record Symbol(String kind, Shape shape, Ast.Pos pos) {}
@@ -113,21 +115,82 @@ public final class Checker {
             error(model.namePos(), "model " + model.name() + " has no output; mark the prediction with 'output', such as 'output out = dense(h, 1)'");
         }
         TrainSettings settings = train == null ? TrainSettings.DEFAULTS : settings(train);
+        List<CheckedModel.ParamSpec> penalized = penalized(settings);
         if (reporter.errorCount() > before) {
             return null;
         }
-        return new CheckedModel(model, source, inputs, targets, params, shapes, layers, exponents, settings);
+        return new CheckedModel(model, source, inputs, targets, params, shapes, layers, exponents, settings, penalized);
+    }
+
+    /**
+     * The parameters the penalties apply to: those whose names match the regularize pattern (glob:
+     * {@code *} any characters, {@code ?} one), by default every parameter but biases.
+     */
+    private List<CheckedModel.ParamSpec> penalized(TrainSettings t) {
+        if (t.weightDecay() == 0 && t.l1() == 0) {
+            return List.of();
+        }
+        List<CheckedModel.ParamSpec> chosen = new ArrayList<>();
+        java.util.regex.Pattern glob = t.regularize() == null ? null : glob(t.regularize());
+        for (CheckedModel.ParamSpec p : params) {
+            boolean bias = p.name().equals("bias") || p.name().endsWith(".bias");
+            if (glob == null ? !bias : glob.matcher(p.name()).matches()) {
+                chosen.add(p);
+            }
+        }
+        if (chosen.isEmpty() && regularizePos != null) {
+            error(regularizePos, "the pattern matches no parameter (they are: "
+                    + String.join(", ", params.stream().map(CheckedModel.ParamSpec::name).toList()) + ")");
+        }
+        return chosen;
+    }
+
+    private static java.util.regex.Pattern glob(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (char ch : pattern.toCharArray()) {
+            regex.append(ch == '*' ? ".*" : ch == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(ch)));
+        }
+        return java.util.regex.Pattern.compile(regex.toString());
     }
 
     // ---- declarations ----------------------------------------------------------------------
 
     private void input(Ast.Input i) {
-        Shape s = shape(i.shape(), true);
+        int classes = 0;
+        Shape s;
+        if (i.classType() != null) {
+            classes = classCount(i.classType());
+            s = classes > 0 ? Shape.of(true) : null;
+        } else {
+            s = shape(i.shape(), true);
+        }
         if (s == null) {
             poison(i.name(), i.namePos());
         } else if (define(i.name(), i.target() ? "target" : "input", s, i.namePos())) {
-            (i.target() ? targets : inputs).add(new CheckedModel.Tensor(i.name(), s, i.pos()));
+            (i.target() ? targets : inputs).add(new CheckedModel.Tensor(i.name(), s, classes, i.pos()));
+            if (classes > 0) {
+                classTargets.put(i.name(), classes);
+            }
         }
+    }
+
+    /** K of {@code class(K)}, or 0 after reporting. */
+    private int classCount(Ast.ClassType t) {
+        if (!t.name().equals("class")) {
+            error(t.namePos(), "unknown target type '" + t.name() + "': a target is a shape such as [1], or class(K) for K classes");
+            return 0;
+        }
+        long k;
+        try {
+            k = Long.parseLong(t.count().text());
+        } catch (NumberFormatException e) {
+            k = Long.MAX_VALUE;
+        }
+        if (k < 2 || k > 1_000_000) {
+            error(t.count().pos(), "the number of classes must be from 2 to 1000000, not " + t.count().text());
+            return 0;
+        }
+        return (int) k;
     }
 
     private void param(Ast.Param p) {
@@ -260,6 +323,9 @@ public final class Checker {
             s = expr(n.operand());
         } else if (e instanceof Ast.Binary b) {
             s = binary(b);
+        } else if (e instanceof Ast.Str) {
+            error(e.pos(), "a string is not a value; strings only select parameters, as in regularize \"h*.weight\"");
+            s = null;
         } else {
             s = call((Ast.Call) e);
         }
@@ -326,8 +392,22 @@ public final class Checker {
             }
             return Builtins.REDUCTIONS.contains(f) ? Shape.scalar() : x;
         }
+        if (Builtins.ACTIVATIONS.containsKey(f)) {
+            return activation(c);
+        }
+        if (Builtins.ROWWISE.contains(f)) {
+            if (!arity(c, 1, 1, Set.of())) {
+                return null;
+            }
+            Shape x = expr(c.args().get(0));
+            if (x != null && x.rank() < 1) {
+                error(c.args().get(0).pos(), f + " works along the last axis, but " + x + " has none");
+                return null;
+            }
+            return x;
+        }
         switch (f) {
-            case "mse" -> {
+            case "mse", "l1", "binary_cross_entropy" -> {
                 Shape[] ab = twoOperands(c);
                 if (ab == null) {
                     return null;
@@ -335,10 +415,26 @@ public final class Checker {
                 Shape a = ab[0];
                 Shape b = ab[1];
                 if (!a.equals(b)) {
-                    error(c.pos(), "mse needs two values of the same shape, but got " + a + " and " + b);
+                    error(c.pos(), f + " needs two values of the same shape, but got " + a + " and " + b);
                     return null;
                 }
                 return Shape.scalar();
+            }
+            case "cross_entropy" -> {
+                return crossEntropy(c);
+            }
+            case "dropout" -> {
+                if (!arity(c, 2, 2, Set.of())) {
+                    return null;
+                }
+                Shape x = expr(c.args().get(0));
+                Double p = constant(c.args().get(1));
+                if (p == null || !(p >= 0 && p <= 1)) {
+                    error(c.args().get(1).pos(), "the dropout probability must be a number from 0 to 1, not '"
+                            + c.args().get(1).pos().text() + "'");
+                    return null;
+                }
+                return x;
             }
             case "matmul" -> {
                 Shape[] ab = twoOperands(c);
@@ -374,6 +470,48 @@ public final class Checker {
                 return null;
             }
         }
+    }
+
+    /** {@code leaky_relu(x)}, {@code leaky_relu(x, 0.1)}, {@code elu(x, alpha: 0.5)}, {@code gelu(x)}, ... */
+    private Shape activation(Ast.Call c) {
+        boolean takesAlpha = !Double.isNaN(Builtins.ACTIVATIONS.get(c.name()));
+        if (!arity(c, 1, takesAlpha ? 2 : 1, takesAlpha ? Set.of("alpha") : Set.of())) {
+            return null;
+        }
+        Shape x = expr(c.args().get(0));
+        Ast.Expr alpha = c.args().size() > 1 ? c.args().get(1) : c.named().isEmpty() ? null : c.named().get(0).value();
+        if (alpha != null && constant(alpha) == null) {
+            error(alpha.pos(), c.name() + "'s alpha must be a constant number");
+            return null;
+        }
+        return x;
+    }
+
+    /** The constant parameter of an activation, or its default. */
+    static double alpha(Ast.Call c) {
+        Ast.Expr alpha = c.args().size() > 1 ? c.args().get(1) : c.named().isEmpty() ? null : c.named().get(0).value();
+        return alpha == null ? Builtins.ACTIVATIONS.get(c.name()) : constant(alpha);
+    }
+
+    /** {@code cross_entropy(logits, y)}: logits [batch, K] against a target declared {@code class(K)}. */
+    private Shape crossEntropy(Ast.Call c) {
+        Shape[] ab = twoOperands(c);
+        if (ab == null) {
+            return null;
+        }
+        Shape logits = ab[0];
+        Ast.Expr label = c.args().get(1);
+        Integer classes = label instanceof Ast.Name n ? classTargets.get(n.name()) : null;
+        if (classes == null) {
+            error(label.pos(), "cross_entropy needs class indices as its second argument: a target declared as class(K)");
+            return null;
+        }
+        if (!logits.batched() || logits.rank() != 1 || logits.last() != classes) {
+            error(c.args().get(0).pos(), "cross_entropy needs " + classes + " scores per sample, [batch, " + classes
+                    + "], for " + classes + " classes, but got " + logits);
+            return null;
+        }
+        return Shape.scalar();
     }
 
     /** The shapes of a two-argument call's arguments, or null if the call or an argument is wrong. */
@@ -472,7 +610,7 @@ public final class Checker {
     // ---- constants, initialisers and settings ----------------------------------------------
 
     /** The value of an expression made only of numbers, or null. */
-    static Double constant(Ast.Expr e) {
+    public static Double constant(Ast.Expr e) {
         if (e instanceof Ast.Num n) {
             return n.value();
         } else if (e instanceof Ast.Neg n) {
@@ -537,6 +675,17 @@ public final class Checker {
             error(namePos, "unknown initialiser '" + name + "'" + Suggest.didYouMean(name, Builtins.INITIALIZERS.keySet()));
             return null;
         }
+        if (Builtins.FAN_INITIALIZERS.contains(name)) {
+            if (args.isEmpty()) {
+                return new InitSpec(name);
+            }
+            if (args.size() == 1 && args.get(0) instanceof Ast.Name fan
+                    && (fan.name().equals("fan_in") || fan.name().equals("fan_out"))) {
+                return fan.name().equals("fan_in") ? new InitSpec(name) : new InitSpec(name, 1);
+            }
+            error(e.pos(), name + " takes no argument, or fan_in or fan_out: " + name + "(fan_out)");
+            return null;
+        }
         if (args.size() != arity) {
             error(e.pos(), name + " takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", but got " + args.size());
             return null;
@@ -554,6 +703,10 @@ public final class Checker {
             error(args.get(1).pos(), "the standard deviation of normal must not be negative");
             return null;
         }
+        if (name.equals("uniform") && !(values[0] < values[1])) {
+            error(e.pos(), "uniform(a, b) needs a < b");
+            return null;
+        }
         return new InitSpec(name, values);
     }
 
@@ -565,6 +718,9 @@ public final class Checker {
         int epochs = d.epochs();
         long seed = d.seed();
         boolean shuffle = d.shuffle();
+        double weightDecay = d.weightDecay();
+        double l1 = d.l1();
+        String regularize = d.regularize();
         Map<String, Ast.Setting> seen = new HashMap<>();
         for (Ast.Setting s : t.settings()) {
             if (!Builtins.SETTINGS.contains(s.name())) {
@@ -603,6 +759,24 @@ public final class Checker {
                         seed = v.longValue();
                     }
                 }
+                case "weight_decay", "l1" -> {
+                    Double v = constant(s.value());
+                    if (v == null || !(v >= 0) || Double.isInfinite(v)) {
+                        error(s.value().pos(), s.name() + " must be a number of at least 0, not '" + s.value().pos().text() + "'");
+                    } else if (s.name().equals("l1")) {
+                        l1 = v;
+                    } else {
+                        weightDecay = v;
+                    }
+                }
+                case "regularize" -> {
+                    if (s.value() instanceof Ast.Str str) {
+                        regularize = str.value();
+                        regularizePos = str.pos();
+                    } else {
+                        error(s.value().pos(), "regularize takes a pattern of parameter names in quotes, such as \"h*.weight\"");
+                    }
+                }
                 default -> {
                     Boolean b = bool(s.value());
                     if (b == null) {
@@ -613,7 +787,7 @@ public final class Checker {
                 }
             }
         }
-        return new TrainSettings(optimizer, lr, batch, epochs, seed, shuffle);
+        return new TrainSettings(optimizer, lr, batch, epochs, seed, shuffle, weightDecay, l1, regularize);
     }
 
     /** {@code sgd(lr: 0.1)} or {@code sgd(0.1)}: returns the learning rate, or null after reporting. */

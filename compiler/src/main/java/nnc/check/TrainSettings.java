@@ -9,7 +9,12 @@ package nnc.check;
  * @param epochs passes over the data (default 10)
  * @param seed seeds initialisation, shuffling and built-in data (default 0)
  * @param shuffle reorder the training data every epoch (default false, as in the course)
+ * @param weightDecay lambda of the L2 penalty lambda/2 * ||w||^2 (default 0: none)
+ * @param l1 lambda of the L1 penalty lambda * |w| (default 0: none)
+ * @param regularize the glob pattern of the parameters penalised, or null for every parameter
+ *     but biases
  */
-public record TrainSettings(String optimizer, double lr, int batch, int epochs, long seed, boolean shuffle) {
-    public static final TrainSettings DEFAULTS = new TrainSettings("sgd", 0.01, 32, 10, 0, false);
+public record TrainSettings(String optimizer, double lr, int batch, int epochs, long seed, boolean shuffle,
+        double weightDecay, double l1, String regularize) {
+    public static final TrainSettings DEFAULTS = new TrainSettings("sgd", 0.01, 32, 10, 0, false, 0, 0, null);
 }

@@ -299,8 +299,13 @@ public final class JavaGenerator {
         double[] a = init.args();
         return switch (init.kind()) {
             case "normal" -> CodeBlock.of("$T.normal($L, $L)", INIT, precision.doubleLiteral(a[0]), precision.doubleLiteral(a[1]));
+            case "uniform" -> CodeBlock.of("$T.uniform($L, $L)", INIT, precision.doubleLiteral(a[0]), precision.doubleLiteral(a[1]));
             case "constant" -> CodeBlock.of("$T.constant($L)", INIT, precision.doubleLiteral(a[0]));
             case "zeros" -> CodeBlock.of("$T.zeros()", INIT);
+            case "xavier_normal" -> CodeBlock.of("$T.xavierNormal()", INIT);
+            case "xavier_uniform" -> CodeBlock.of("$T.xavierUniform()", INIT);
+            case "he_normal" -> CodeBlock.of("$T.heNormal($L)", INIT, a.length > 0 && a[0] == 1);
+            case "he_uniform" -> CodeBlock.of("$T.heUniform($L)", INIT, a.length > 0 && a[0] == 1);
             default -> throw new IllegalArgumentException("no runtime initialiser for " + init);
         };
     }

@@ -64,13 +64,7 @@ public final class InterpretedModel implements Model {
     }
 
     private static Init init(InitSpec spec) {
-        double[] a = spec.args();
-        return switch (spec.kind()) {
-            case "normal" -> Init.normal(a[0], a[1]);
-            case "constant" -> Init.constant(a[0]);
-            case "zeros" -> Init.zeros();
-            default -> throw new IllegalArgumentException("no initialiser " + spec);
-        };
+        return Init.of(spec.kind(), spec.args());
     }
 
     @Override

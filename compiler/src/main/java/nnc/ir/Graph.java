@@ -21,17 +21,19 @@ public final class Graph {
     private final List<Node> params;
     private final Map<String, Node> outputs;
     private final Node loss;
+    private final Node objective;
     private final Map<String, Node> gradients;
     private final List<Node> nodes;
 
     private Graph(String name, List<Node> inputs, List<Node> targets, List<Node> params,
-            Map<String, Node> outputs, Node loss, Map<String, Node> gradients) {
+            Map<String, Node> outputs, Node loss, Node objective, Map<String, Node> gradients) {
         this.name = name;
         this.inputs = List.copyOf(inputs);
         this.targets = List.copyOf(targets);
         this.params = List.copyOf(params);
         this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         this.loss = loss;
+        this.objective = objective == null ? loss : objective;
         this.gradients = Collections.unmodifiableMap(new LinkedHashMap<>(gradients));
         List<Node> roots = new ArrayList<>();
         roots.addAll(this.inputs);
@@ -41,13 +43,16 @@ public final class Graph {
         if (loss != null) {
             roots.add(loss);
         }
+        if (this.objective != null && this.objective != loss) {
+            roots.add(this.objective);
+        }
         roots.addAll(this.gradients.values());
         this.nodes = List.copyOf(topologicalOrder(roots));
     }
 
     static Graph of(String name, List<Node> inputs, List<Node> targets, List<Node> params,
-            Map<String, Node> outputs, Node loss, Map<String, Node> gradients) {
-        return new Graph(name, inputs, targets, params, outputs, loss, gradients);
+            Map<String, Node> outputs, Node loss, Node objective, Map<String, Node> gradients) {
+        return new Graph(name, inputs, targets, params, outputs, loss, objective, gradients);
     }
 
     /** Every node the roots need, each after its inputs, leaves in declaration order first. */
@@ -109,7 +114,15 @@ public final class Graph {
         return loss;
     }
 
-    /** Parameter name to the node computing d loss / d parameter; empty before differentiation. */
+    /**
+     * What training minimises: the loss plus any regularisation penalty (the loss itself when there
+     * is none). The loss alone is what is reported.
+     */
+    public Node objective() {
+        return objective;
+    }
+
+    /** Parameter name to the node computing d objective / d parameter; empty before differentiation. */
     public Map<String, Node> gradients() {
         return gradients;
     }
@@ -125,8 +138,8 @@ public final class Graph {
     }
 
     /** The same leaves with other roots; for passes. */
-    public Graph withRoots(Map<String, Node> newOutputs, Node newLoss, Map<String, Node> newGradients) {
-        return new Graph(name, inputs, targets, params, newOutputs, newLoss, newGradients);
+    public Graph withRoots(Map<String, Node> newOutputs, Node newLoss, Node newObjective, Map<String, Node> newGradients) {
+        return new Graph(name, inputs, targets, params, newOutputs, newLoss, newObjective, newGradients);
     }
 
     /** The parameter node named {@code name}, or null. */

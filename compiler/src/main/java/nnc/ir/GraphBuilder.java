@@ -17,6 +17,7 @@ public final class GraphBuilder {
     private final Map<String, Node> outputs = new LinkedHashMap<>();
     private final Map<String, Node> gradients = new LinkedHashMap<>();
     private Node loss;
+    private Node objective;
     private Origin origin = Origin.NONE;
 
     public GraphBuilder(String modelName) {
@@ -250,11 +251,19 @@ public final class GraphBuilder {
         this.loss = n;
     }
 
+    /** What training minimises, when it is more than the loss (a regularisation penalty added). */
+    public void objective(Node n) {
+        if (!n.shape().isScalar()) {
+            throw new IllegalArgumentException("the objective must be a scalar, not " + n.shape());
+        }
+        this.objective = n;
+    }
+
     public void gradient(String paramName, Node n) {
         gradients.put(paramName, n);
     }
 
     public Graph build() {
-        return Graph.of(modelName, inputs, targets, params, outputs, loss, gradients);
+        return Graph.of(modelName, inputs, targets, params, outputs, loss, objective, gradients);
     }
 }

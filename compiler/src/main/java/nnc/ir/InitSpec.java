@@ -10,7 +10,8 @@ import java.util.List;
  * @param args the initialiser's numeric arguments, in order
  */
 public record InitSpec(String kind, double... args) {
-    public static final List<String> KINDS = List.of("normal", "constant", "zeros");
+    public static final List<String> KINDS = List.of("normal", "uniform", "constant", "zeros", "xavier_normal",
+            "xavier_uniform", "he_normal", "he_uniform");
 
     public InitSpec {
         if (!KINDS.contains(kind)) {
@@ -34,9 +35,12 @@ public record InitSpec(String kind, double... args) {
         return kind.hashCode() * 31 + Arrays.hashCode(args);
     }
 
-    /** {@code normal(0, 1)}. */
+    /** {@code normal(0, 1)}; {@code he_normal(fan_out)}. */
     @Override
     public String toString() {
+        if (kind.startsWith("he_") || kind.startsWith("xavier_") || kind.equals("zeros")) {
+            return kind + (args.length > 0 && args[0] == 1 ? "(fan_out)" : "");
+        }
         StringBuilder s = new StringBuilder(kind).append('(');
         for (int i = 0; i < args.length; i++) {
             s.append(i > 0 ? ", " : "").append(Nodes.number(args[i]));

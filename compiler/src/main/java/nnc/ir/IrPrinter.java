@@ -52,6 +52,9 @@ public final class IrPrinter {
         if (g.loss() != null) {
             out.append("  loss = %").append(number.get(g.loss())).append('\n');
         }
+        if (g.objective() != null && g.objective() != g.loss()) {
+            out.append("  objective = %").append(number.get(g.objective())).append('\n');
+        }
         g.gradients().forEach((name, n) -> out.append("  grad ").append(name).append(" = %").append(number.get(n)).append('\n'));
         return out.append("}\n").toString();
     }

@@ -30,7 +30,8 @@ public final class Lower {
             names.put(t.name(), b.at(origin(file, t.pos())).input(t.name(), t.shape()));
         }
         for (CheckedModel.Tensor t : model.targets()) {
-            names.put(t.name(), b.at(origin(file, t.pos())).target(t.name(), t.shape()));
+            b.at(origin(file, t.pos()));
+            names.put(t.name(), t.classes() > 0 ? b.classTarget(t.name(), t.classes()) : b.target(t.name(), t.shape()));
         }
         Map<String, Node> params = new HashMap<>();
         for (CheckedModel.ParamSpec p : model.params()) {
@@ -49,10 +50,39 @@ public final class Lower {
                 }
             } else if (d instanceof Ast.Loss l) {
                 b.at(origin(file, l.pos()));
-                b.loss(expr(l.expr(), params));
+                Node loss = expr(l.expr(), params);
+                b.loss(loss);
+                Node penalty = penalty(params);
+                if (penalty != null) {
+                    b.objective(b.add(loss, penalty));
+                }
             }
         }
         return b.build();
+    }
+
+    /**
+     * weight_decay/2 * sum ||w||^2 + l1 * sum |w| over the penalised parameters, or null. The penalty
+     * is part of the differentiated objective, so every optimiser sees its exact gradient; the loss
+     * reported stays the data loss.
+     */
+    private Node penalty(Map<String, Node> params) {
+        double l2 = model.train().weightDecay();
+        double l1 = model.train().l1();
+        Node total = null;
+        for (CheckedModel.ParamSpec p : model.penalized()) {
+            Node w = params.get(p.name());
+            Node term = null;
+            if (l2 > 0) {
+                term = b.mul(b.constant(l2 / 2), b.sum(b.mul(w, w), Shape.scalar()));
+            }
+            if (l1 > 0) {
+                Node t1 = b.mul(b.constant(l1), b.sum(abs(w), Shape.scalar()));
+                term = term == null ? t1 : b.add(term, t1);
+            }
+            total = total == null ? term : b.add(total, term);
+        }
+        return total;
     }
 
     private static Origin origin(String file, Ast.Pos pos) {
@@ -62,6 +92,8 @@ public final class Lower {
     private Node expr(Ast.Expr e, Map<String, Node> params) {
         if (e instanceof Ast.Num n) {
             return b.constant(n.value());
+        } else if (e instanceof Ast.Str) {
+            throw new IllegalStateException("the checker lets no string through as a value");
         } else if (e instanceof Ast.Name n) {
             return names.get(n.name());
         } else if (e instanceof Ast.Neg n) {
@@ -97,10 +129,71 @@ public final class Lower {
                 Node d = b.sub(expr(c.args().get(0), params), expr(c.args().get(1), params));
                 return mean(b.pow(d, 2));
             }
+            case "l1" -> {
+                return mean(abs(b.sub(expr(c.args().get(0), params), expr(c.args().get(1), params))));
+            }
+            case "binary_cross_entropy" -> {
+                // Over logits z: softplus(z) - t z, which is -t log(sigmoid(z)) - (1 - t) log(1 - sigmoid(z))
+                // without a logarithm of a rounded-off probability.
+                Node z = expr(c.args().get(0), params);
+                Node t = expr(c.args().get(1), params);
+                return mean(b.sub(b.unary(Op.SOFTPLUS, z), b.mul(t, z)));
+            }
+            case "cross_entropy" -> {
+                // -mean(log_softmax(z)[label]): the softmax and its logarithm fused, through log-sum-exp.
+                Node z = expr(c.args().get(0), params);
+                Node label = expr(c.args().get(1), params);
+                Node picked = b.sum(b.mul(b.oneHot(label, z.shape().last()), logSoftmax(z)), Shape.scalar());
+                return b.neg(b.div(picked, b.batchSize()));
+            }
+            case "softmax" -> {
+                return b.unary(Op.EXP, logSoftmax(expr(c.args().get(0), params)));
+            }
+            case "log_softmax" -> {
+                return logSoftmax(expr(c.args().get(0), params));
+            }
+            case "dropout" -> {
+                Node x = expr(c.args().get(0), params);
+                return b.mul(x, b.mask(x, nnc.check.Checker.constant(c.args().get(1))));
+            }
             default -> {
+                if (nnc.check.CheckedModel.isActivation(c.name())) {
+                    return activation(c.name(), nnc.check.CheckedModel.alpha(c), expr(c.args().get(0), params));
+                }
                 return b.unary(nnc.check.CheckedModel.elementwiseOp(c.name()), expr(c.args().get(0), params));
             }
         }
+    }
+
+    /** Activations built from the primitive ops; each is differentiated through them. */
+    private Node activation(String name, double alpha, Node x) {
+        return switch (name) {
+            case "leaky_relu" -> b.sub(b.unary(Op.RELU, x), b.mul(b.constant(alpha), b.unary(Op.RELU, b.neg(x))));
+            // exp of -relu(-x) never overflows: the exponential only sees x <= 0
+            case "elu" -> b.add(b.unary(Op.RELU, x), b.mul(b.constant(alpha),
+                    b.sub(b.unary(Op.EXP, b.neg(b.unary(Op.RELU, b.neg(x)))), b.constant(1))));
+            case "softplus" -> b.unary(Op.SOFTPLUS, x);
+            case "softsign" -> b.div(x, b.add(b.constant(1), abs(x)));
+            case "swish", "silu" -> b.mul(x, b.unary(Op.SIGMOID, x));
+            case "mish" -> b.mul(x, b.unary(Op.TANH, b.unary(Op.SOFTPLUS, x)));
+            case "log_sigmoid" -> b.neg(b.unary(Op.SOFTPLUS, b.neg(x)));
+            case "sinc" -> b.unary(Op.SINC, x);
+            case "step" -> b.unary(Op.STEP, x);
+            case "gelu" -> b.mul(b.mul(b.constant(0.5), x),
+                    b.add(b.constant(1), b.unary(Op.ERF, b.mul(x, b.constant(1 / Math.sqrt(2))))));
+            case "abs" -> abs(x);
+            default -> throw new IllegalArgumentException("no activation " + name);
+        };
+    }
+
+    /** |x| = relu(x) + relu(-x); its derivative at 0 is 0. */
+    private Node abs(Node x) {
+        return b.add(b.unary(Op.RELU, x), b.unary(Op.RELU, b.neg(x)));
+    }
+
+    /** x - logsumexp(x) along the last axis: never the logarithm of a rounded-off probability. */
+    private Node logSoftmax(Node x) {
+        return b.sub(x, b.logSumExp(x));
     }
 
     /** The mean over every element, the batch included: the batch size is known only at run time. */

@@ -14,6 +14,6 @@ public final class DeadCode implements Pass {
 
     @Override
     public Graph run(Graph g) {
-        return g.withRoots(g.outputs(), g.loss(), g.gradients());
+        return g.withRoots(g.outputs(), g.loss(), g.objective(), g.gradients());
     }
 }

@@ -53,6 +53,7 @@ final class Rewriter {
         g.outputs().forEach((k, v) -> outputs.put(k, map.get(v)));
         Map<String, Node> gradients = new LinkedHashMap<>();
         g.gradients().forEach((k, v) -> gradients.put(k, map.get(v)));
-        return g.withRoots(outputs, g.loss() == null ? null : map.get(g.loss()), gradients);
+        return g.withRoots(outputs, g.loss() == null ? null : map.get(g.loss()),
+                g.objective() == null ? null : map.get(g.objective()), gradients);
     }
 }

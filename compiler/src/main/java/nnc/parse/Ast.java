@@ -31,12 +31,19 @@ public final class Ast {
     /** A dimension as written: its text (validated by the checker) and where it is. */
     public record Dim(String text, Pos pos) {}
 
-    /** {@code input x: [1]} or, with {@code target} true, {@code target y: [1]}. */
-    public record Input(boolean target, String name, Pos namePos, List<Dim> shape, Pos shapePos, Pos pos) implements Decl {
+    /**
+     * {@code input x: [1]} or, with {@code target} true, {@code target y: [1]}, or a target of class
+     * indices {@code target y: class(10)} (then {@code classType} is set and the shape is empty).
+     */
+    public record Input(boolean target, String name, Pos namePos, List<Dim> shape, Pos shapePos, ClassType classType, Pos pos)
+            implements Decl {
         public Input {
             shape = List.copyOf(shape);
         }
     }
+
+    /** {@code class(10)}: the type name as written (checked to be "class") and the number of classes. */
+    public record ClassType(String name, Pos namePos, Dim count) {}
 
     /** {@code param w: [3, 4] = normal(0, 1)}; init is null when not given. */
     public record Param(String name, Pos namePos, List<Dim> shape, Pos shapePos, Expr init, Pos pos) implements Decl {
@@ -72,7 +79,7 @@ public final class Ast {
     public record NamedArg(String name, Pos namePos, Expr value, Pos pos) {}
 
     /** An expression. */
-    public sealed interface Expr permits Num, Name, Neg, Binary, Call {
+    public sealed interface Expr permits Num, Str, Name, Neg, Binary, Call {
         Pos pos();
     }
 
@@ -80,6 +87,9 @@ public final class Ast {
     public record Num(double value, boolean integral, Pos pos) implements Expr {}
 
     public record Name(String name, Pos pos) implements Expr {}
+
+    /** A string literal, without its quotes: parameter name patterns such as {@code "h*.weight"}. */
+    public record Str(String value, Pos pos) implements Expr {}
 
     /** Unary minus. */
     public record Neg(Expr operand, Pos pos) implements Expr {}

@@ -34,12 +34,16 @@ final class AstBuilder extends NnBaseVisitor<Object> {
 
     @Override
     public Object visitInputDecl(NnParser.InputDeclContext ctx) {
-        return new Ast.Input(false, text(ctx.ID()), pos(ctx.ID()), dims(ctx.shape()), pos(ctx.shape()), pos(ctx));
+        return new Ast.Input(false, text(ctx.ID()), pos(ctx.ID()), dims(ctx.shape()), pos(ctx.shape()), null, pos(ctx));
     }
 
     @Override
     public Object visitTargetDecl(NnParser.TargetDeclContext ctx) {
-        return new Ast.Input(true, text(ctx.ID()), pos(ctx.ID()), dims(ctx.shape()), pos(ctx.shape()), pos(ctx));
+        if (ctx.shape() != null) {
+            return new Ast.Input(true, text(ctx.ID(0)), pos(ctx.ID(0)), dims(ctx.shape()), pos(ctx.shape()), null, pos(ctx));
+        }
+        Ast.ClassType type = new Ast.ClassType(text(ctx.ID(1)), pos(ctx.ID(1)), new Ast.Dim(ctx.INT().getText(), pos(ctx.INT())));
+        return new Ast.Input(true, text(ctx.ID(0)), pos(ctx.ID(0)), List.of(), pos(ctx.ID(1)), type, pos(ctx));
     }
 
     @Override
@@ -148,6 +152,12 @@ final class AstBuilder extends NnBaseVisitor<Object> {
     public Object visitNumberExpr(NnParser.NumberExprContext ctx) {
         String t = ctx.getText();
         return new Ast.Num(Double.parseDouble(t), ctx.INT() != null, pos(ctx));
+    }
+
+    @Override
+    public Object visitStringExpr(NnParser.StringExprContext ctx) {
+        String t = ctx.getText();
+        return new Ast.Str(t.substring(1, t.length() - 1), pos(ctx));
     }
 
     @Override

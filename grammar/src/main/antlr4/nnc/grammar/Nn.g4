@@ -8,7 +8,7 @@ model
 
 declaration
     : 'input' ID ':' shape                          # inputDecl
-    | 'target' ID ':' shape                         # targetDecl
+    | 'target' ID ':' (shape | ID '(' INT ')')      # targetDecl
     | 'param' ID ':' shape ('=' expr)?              # paramDecl
     | 'init' initDefault (',' initDefault)*         # initDecl
     | 'output'? ID '=' expr                         # valueDecl
@@ -38,6 +38,7 @@ expr
     | ID '(' arguments? ')'                         # callExpr
     | ID                                            # nameExpr
     | (INT | FLOAT)                                 # numberExpr
+    | STRING                                        # stringExpr
     | '(' expr ')'                                  # parenExpr
     ;
 
@@ -66,6 +67,11 @@ FLOAT
 
 ID
     : [\p{L}_] [\p{L}\p{N}_]*
+    ;
+
+// "h*.weight": parameter name patterns
+STRING
+    : '"' ~["\r\n]* '"'
     ;
 
 LINE_COMMENT
