@@ -1,8 +1,13 @@
 package nnc.runtime;
 
+import java.util.Arrays;
+
 /**
- * How a parameter is filled before training. Implementations are seeded through {@link Rng}; the
- * scaled ones read the parameter's fan-in and fan-out, which the compiler takes from its layer.
+ * How a parameter is filled before training. Implementations are seeded through {@link Rng}.
+ *
+ * <p>The scaled initialisers (Xavier/Glorot and He) read the parameter's {@link Parameter#fanIn()}
+ * and {@link Parameter#fanOut()}, which the compiler fills from the parameter's role in its layer,
+ * so one initialiser object serves every layer.
  */
 public interface Init {
     void fill(Parameter p, Rng rng);
@@ -14,6 +19,7 @@ public interface Init {
         return new Normal(mean, std);
     }
 
+    /** Uniform in [a, b). */
     static Init uniform(double a, double b) {
         return new Uniform(a, b);
     }
@@ -26,43 +32,75 @@ public interface Init {
         return new Constant(0);
     }
 
-    /** Glorot: Normal(0, 2 / (fanIn + fanOut)). */
+    /** Xavier/Glorot: Normal(0, 2 / (fanIn + fanOut)). */
     static Init xavierNormal() {
-        return new Scaled("xavier_normal", false, false);
+        return new Xavier(false);
     }
 
-    /** Glorot: Uniform(-b, b) with b = sqrt(6 / (fanIn + fanOut)). */
+    /** Xavier/Glorot: uniform in +-sqrt(6 / (fanIn + fanOut)), the same variance as {@link #xavierNormal}. */
     static Init xavierUniform() {
-        return new Scaled("xavier_uniform", true, false);
+        return new Xavier(true);
     }
 
-    /** He: Normal(0, 2 / fan), fan = fanIn, or fanOut if {@code fanOut} (the backward pass's variant). */
+    /** He: Normal(0, 2 / fan), fan = fanIn, or fanOut to preserve the variance of the backward pass. */
     static Init heNormal(boolean fanOut) {
-        return new Scaled("he_normal", false, fanOut);
+        return new He(false, fanOut);
     }
 
-    /** He: Uniform(-b, b) with b = sqrt(6 / fan). */
+    /** He: uniform in +-sqrt(6 / fan), the same variance as {@link #heNormal}. */
     static Init heUniform(boolean fanOut) {
-        return new Scaled("he_uniform", true, fanOut);
+        return new He(true, fanOut);
     }
 
     /**
      * The initialiser a .nn file names: {@code normal(mean, std)}, {@code uniform(a, b)},
      * {@code constant(c)}, {@code zeros}, {@code xavier_normal}, {@code xavier_uniform},
-     * {@code he_normal} and {@code he_uniform} (an argument 1 selects fan-out).
+     * {@code he_normal} and {@code he_uniform} (their one optional argument is 1 for fan_out, 0 for
+     * fan_in). Lets interpreters and tools build what generated code calls directly.
+     *
+     * @throws IllegalArgumentException for an unknown kind or the wrong number of arguments
      */
     static Init of(String kind, double... args) {
         return switch (kind) {
-            case "normal" -> normal(args[0], args[1]);
-            case "uniform" -> uniform(args[0], args[1]);
-            case "constant" -> constant(args[0]);
-            case "zeros" -> zeros();
-            case "xavier_normal" -> xavierNormal();
-            case "xavier_uniform" -> xavierUniform();
-            case "he_normal" -> heNormal(args.length > 0 && args[0] == 1);
-            case "he_uniform" -> heUniform(args.length > 0 && args[0] == 1);
-            default -> throw new IllegalArgumentException("no initialiser named " + kind);
+            case "normal" -> {
+                arity(kind, args, 2, 2, "(mean, std)");
+                yield normal(args[0], args[1]);
+            }
+            case "uniform" -> {
+                arity(kind, args, 2, 2, "(a, b)");
+                yield uniform(args[0], args[1]);
+            }
+            case "constant" -> {
+                arity(kind, args, 1, 1, "(c)");
+                yield constant(args[0]);
+            }
+            case "zeros" -> {
+                arity(kind, args, 0, 0, "");
+                yield zeros();
+            }
+            case "xavier_normal", "xavier_uniform" -> {
+                arity(kind, args, 0, 0, "");
+                yield kind.equals("xavier_normal") ? xavierNormal() : xavierUniform();
+            }
+            case "he_normal", "he_uniform" -> {
+                arity(kind, args, 0, 1, "");
+                if (args.length == 1 && args[0] != 0 && args[0] != 1) {
+                    throw new IllegalArgumentException(kind + ": the argument selects the fan: 0 for fan_in, 1 for fan_out, not "
+                            + Numbers.text(args[0]));
+                }
+                boolean out = args.length == 1 && args[0] == 1;
+                yield kind.equals("he_normal") ? heNormal(out) : heUniform(out);
+            }
+            default -> throw new IllegalArgumentException("unknown initialiser " + kind
+                    + " (there are: normal, uniform, constant, zeros, xavier_normal, xavier_uniform, he_normal, he_uniform)");
         };
+    }
+
+    private static void arity(String kind, double[] args, int min, int max, String signature) {
+        if (args.length < min || args.length > max) {
+            throw new IllegalArgumentException(kind + signature + " takes " + (min == max ? "" + min : min + " or " + max)
+                    + " argument" + (max == 1 ? "" : "s") + ", not " + args.length + ": " + Arrays.toString(args));
+        }
     }
 
     /** Normal(mean, std^2) for every element. */
@@ -87,11 +125,11 @@ public interface Init {
         }
     }
 
-    /** Uniform on [a, b). */
+    /** Uniform in [a, b) for every element. */
     record Uniform(double a, double b) implements Init {
         public Uniform {
-            if (!(a < b) || !Double.isFinite(a) || !Double.isFinite(b)) {
-                throw new IllegalArgumentException("uniform(" + a + ", " + b + "): needs finite a < b");
+            if (!Double.isFinite(a) || !Double.isFinite(b) || a > b) {
+                throw new IllegalArgumentException("uniform(" + a + ", " + b + "): the bounds must be finite and a <= b");
             }
         }
 
@@ -109,24 +147,6 @@ public interface Init {
         }
     }
 
-    /** Xavier and He: a variance scaled by the layer's fans. */
-    record Scaled(String kind, boolean uniform, boolean fanOut) implements Init {
-        @Override
-        public void fill(Parameter p, Rng rng) {
-            double variance = kind.startsWith("xavier")
-                    ? 2.0 / (p.fanIn() + p.fanOut())
-                    : 2.0 / (fanOut ? p.fanOut() : p.fanIn());
-            Init inner = uniform ? new Uniform(-Math.sqrt(3 * variance), Math.sqrt(3 * variance))
-                    : new Normal(0, Math.sqrt(variance));
-            inner.fill(p, rng);
-        }
-
-        @Override
-        public String describe() {
-            return kind + (fanOut ? "(fan_out)" : "");
-        }
-    }
-
     /** The same value everywhere. */
     record Constant(double value) implements Init {
         @Override
@@ -137,6 +157,57 @@ public interface Init {
         @Override
         public String describe() {
             return value == 0 ? "zeros" : "constant(" + Numbers.text(value) + ")";
+        }
+    }
+
+    /** Xavier/Glorot: variance 2 / (fanIn + fanOut), keeping both passes' variance roughly level. */
+    record Xavier(boolean uniform) implements Init {
+        @Override
+        public void fill(Parameter p, Rng rng) {
+            if (p.fanIn() < 1 || p.fanOut() < 1) {
+                throw new IllegalArgumentException(p.name() + ": " + describe() + " needs the fan-in and fan-out of its layer, but they are "
+                        + p.fanIn() + " and " + p.fanOut());
+            }
+            fillScaled(p, rng, uniform, 2.0 / ((double) p.fanIn() + p.fanOut()));
+        }
+
+        @Override
+        public String describe() {
+            return uniform ? "xavier_uniform" : "xavier_normal";
+        }
+    }
+
+    /** He: variance 2 / fan, for ReLU layers, whose activations keep half the variance. */
+    record He(boolean uniform, boolean fanOut) implements Init {
+        @Override
+        public void fill(Parameter p, Rng rng) {
+            int fan = fanOut ? p.fanOut() : p.fanIn();
+            if (fan < 1) {
+                throw new IllegalArgumentException(p.name() + ": " + describe() + " needs the " + (fanOut ? "fan-out" : "fan-in")
+                        + " of its layer, but it is " + fan);
+            }
+            fillScaled(p, rng, uniform, 2.0 / fan);
+        }
+
+        @Override
+        public String describe() {
+            return (uniform ? "he_uniform" : "he_normal") + (fanOut ? "(fan_out)" : "");
+        }
+    }
+
+    /** Zero-mean values of the given variance: normal, or uniform in +-sqrt(3 variance). */
+    private static void fillScaled(Parameter p, Rng rng, boolean uniform, double variance) {
+        Tensor t = p.value();
+        if (uniform) {
+            double bound = Math.sqrt(3 * variance);
+            for (int i = 0; i < t.length(); i++) {
+                t.set(i, bound * (2 * rng.nextDouble() - 1));
+            }
+        } else {
+            double std = Math.sqrt(variance);
+            for (int i = 0; i < t.length(); i++) {
+                t.set(i, std * rng.nextGaussian());
+            }
         }
     }
 }
