@@ -122,9 +122,10 @@ public final class JavaGenerator {
         for (Node p : graph.params()) {
             Node g = graph.gradients().get(p.name());
             String field = gradFields.get(p.name());
-            if (g != null && Kernels.isBuffer(g) && g.op() != Op.PARAM && g.op() != Op.INPUT && g.op() != Op.TARGET
-                    && !buffers.containsKey(g)) {
-                buffers.put(g, field); // the gradient is computed straight into the parameter's gradient array
+            if (g != null && !g.inputs().isEmpty() && backward.contains(g) && !buffers.containsKey(g)) {
+                // Computed straight into the parameter's gradient array; a forward value is copied
+                // instead, so that infer and loss cannot overwrite a gradient.
+                buffers.put(g, field);
             }
             type.addField(FieldSpec.builder(array, field, Modifier.PUBLIC, Modifier.FINAL)
                     .addJavadoc("Gradient of the loss with respect to {@code $L}, written by {@link #trainStep}.\n",

@@ -32,9 +32,14 @@ final class GradCheck {
             }
         }
         in.trainStep(batch);
+        // Copy every gradient before any loss evaluation: a gradient may be a forward value.
+        java.util.Map<String, double[]> gradients = new java.util.HashMap<>();
+        for (Node p : g.params()) {
+            gradients.put(p.name(), in.gradient(p.name()).clone());
+        }
         List<Mismatch> bad = new ArrayList<>();
         for (Node p : g.params()) {
-            double[] symbolic = in.gradient(p.name()).clone();
+            double[] symbolic = gradients.get(p.name());
             double[] value = in.leaf(p.name());
             for (int i = 0; i < value.length; i++) {
                 double saved = value[i];
