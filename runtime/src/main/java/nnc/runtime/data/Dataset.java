@@ -19,11 +19,7 @@ public final class Dataset {
         }
 
         public int width() {
-            int w = 1;
-            for (int d : shape) {
-                w *= d;
-            }
-            return w;
+            return Dataset.width(shape);
         }
 
         @Override
@@ -32,21 +28,24 @@ public final class Dataset {
         }
     }
 
+    /** A column as stored: the data set's own arrays, never handed out to be changed. */
+    private record Stored(int[] shape, int width, double[] data) {}
+
     private final String source;
     private final int size;
-    private final Map<String, Column> columns;
+    private final Map<String, Stored> columns;
 
-    private Dataset(String source, Map<String, Column> columns) {
+    private Dataset(String source, Map<String, Stored> columns) {
         this.source = source;
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         int rows = -1;
-        for (Map.Entry<String, Column> e : columns.entrySet()) {
-            Column c = e.getValue();
-            if (c.data.length % c.width() != 0) {
+        for (Map.Entry<String, Stored> e : columns.entrySet()) {
+            Stored c = e.getValue();
+            if (c.data.length % c.width != 0) {
                 throw DataException.in(source, "column " + e.getKey() + " has " + c.data.length
-                        + " values, not a multiple of its width " + c.width());
+                        + " values, not a multiple of its width " + c.width);
             }
-            int r = c.data.length / c.width();
+            int r = c.data.length / c.width;
             if (rows >= 0 && r != rows) {
                 throw DataException.in(source, "column " + e.getKey() + " has " + r + " rows, others " + rows);
             }
@@ -55,9 +54,33 @@ public final class Dataset {
         this.size = Math.max(rows, 0);
     }
 
+    private static int width(int[] shape) {
+        int w = 1;
+        for (int d : shape) {
+            w *= d;
+        }
+        return w;
+    }
+
     /** A data set from named columns; {@code source} names it in messages (a path, {@code builtin:regression}). */
     public static Dataset of(String source, Map<String, Column> columns) {
-        return new Dataset(source, columns);
+        Map<String, Stored> stored = new LinkedHashMap<>();
+        // A Column holds its own copies already.
+        columns.forEach((name, c) -> stored.put(name, new Stored(c.shape, c.width(), c.data)));
+        return new Dataset(source, stored);
+    }
+
+    /**
+     * A data set over arrays it does not copy, for loaders in this package whose arrays nobody else
+     * holds: image sets are hundreds of megabytes, and a {@link Column} would copy them.
+     *
+     * @param shapes per-sample shape of each column, in column order
+     * @param data each column's values, row after row
+     */
+    static Dataset wrap(String source, Map<String, int[]> shapes, Map<String, double[]> data) {
+        Map<String, Stored> stored = new LinkedHashMap<>();
+        shapes.forEach((name, shape) -> stored.put(name, new Stored(shape.clone(), width(shape), data.get(name))));
+        return new Dataset(source, stored);
     }
 
     public String source() {
@@ -83,15 +106,15 @@ public final class Dataset {
     }
 
     public int width(String name) {
-        return column(name).width();
+        return column(name).width;
     }
 
     public int[] shape(String name) {
-        return column(name).shape();
+        return column(name).shape.clone();
     }
 
-    private Column column(String name) {
-        Column c = columns.get(name);
+    private Stored column(String name) {
+        Stored c = columns.get(name);
         if (c == null) {
             throw DataException.in(source, "no column " + name + " (it has " + String.join(", ", columns.keySet()) + ")");
         }
@@ -103,9 +126,9 @@ public final class Dataset {
         if (from < 0 || to > size || from > to) {
             throw new IllegalArgumentException("rows " + from + ".." + to + " outside 0.." + size);
         }
-        Map<String, Column> sliced = new LinkedHashMap<>();
+        Map<String, Stored> sliced = new LinkedHashMap<>();
         columns.forEach((name, c) -> sliced.put(name,
-                new Column(c.shape, Arrays.copyOfRange(c.data, from * c.width(), to * c.width()))));
+                new Stored(c.shape, c.width, Arrays.copyOfRange(c.data, from * c.width, to * c.width))));
         return new Dataset(source, sliced);
     }
 }

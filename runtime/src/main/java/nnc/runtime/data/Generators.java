@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Map;
 import nnc.runtime.Rng;
 
-/** Built-in synthetic data sets for the course's samples, reproducible from a seed. */
+/**
+ * Built-in data sets for the course's samples: synthetic ones, reproducible from a seed, and
+ * Fashion-MNIST from its Debian package.
+ */
 public final class Generators {
     private Generators() {}
 
     /** A training set and, if the data set has one, a validation set (else null). */
     public record Split(Dataset train, Dataset validation) {}
 
-    private static final List<String> NAMES = List.of("regression", "regression-noisy", "toy");
+    private static final List<String> NAMES = List.of("regression", "regression-noisy", "toy", "fashion-mnist", "fashion-mnist-images");
 
     public static List<String> builtinNames() {
         return NAMES;
@@ -49,7 +52,10 @@ public final class Generators {
 
     /**
      * A named built-in data set: {@code regression} (512 training and 102 validation points),
-     * {@code regression-noisy} (the same with noise of standard deviation 0.5), {@code toy}.
+     * {@code regression-noisy} (the same with noise of standard deviation 0.5), {@code toy},
+     * {@code fashion-mnist} (60,000 training images, the 10,000 test images as validation; {@code x}
+     * flattened to [784]) and {@code fashion-mnist-images} (the same with {@code x} of shape
+     * [1, 28, 28]), read from {@link FashionMnist#DEFAULT_DIR}; the seed does not change them.
      */
     public static Split builtin(String name, long seed) {
         return switch (name) {
@@ -60,6 +66,8 @@ public final class Generators {
                         regression(src, 102, noise, Rng.forStream(seed, "regression.validation")));
             }
             case "toy" -> new Split(toy(), null);
+            case "fashion-mnist" -> FashionMnist.load(FashionMnist.DEFAULT_DIR);
+            case "fashion-mnist-images" -> FashionMnist.loadImages(FashionMnist.DEFAULT_DIR);
             default -> throw new DataException("builtin:" + name + ": no such built-in data set (there are: "
                     + String.join(", ", NAMES) + ")");
         };

@@ -47,6 +47,6 @@ class GeneratorsTest {
     @Test
     void unknownNamesListTheKnownOnes() {
         DataException e = assertThrows(DataException.class, () -> Generators.builtin("mnist", 0));
-        assertEquals("builtin:mnist: no such built-in data set (there are: regression, regression-noisy, toy)", e.getMessage());
+        assertEquals("builtin:mnist: no such built-in data set (there are: regression, regression-noisy, toy, fashion-mnist, fashion-mnist-images)", e.getMessage());
     }
 }
