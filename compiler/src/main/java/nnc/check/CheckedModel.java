@@ -31,14 +31,16 @@ public final class CheckedModel {
     private final List<Tensor> targets;
     private final List<ParamSpec> params;
     private final Map<Ast.Expr, Shape> shapes;
-    private final Map<Ast.Call, Layer> layers;
+    private final Map<Ast.Call, List<Layer>> layers;
+    private final Map<String, Double> consts;
     private final Map<Ast.Binary, Double> exponents;
     private final TrainSettings train;
     private final List<ParamSpec> penalized;
 
     CheckedModel(Ast.Model ast, Source source, List<Tensor> inputs, List<Tensor> targets, List<ParamSpec> params,
-            IdentityHashMap<Ast.Expr, Shape> shapes, IdentityHashMap<Ast.Call, Layer> layers,
-            IdentityHashMap<Ast.Binary, Double> exponents, TrainSettings train, List<ParamSpec> penalized) {
+            IdentityHashMap<Ast.Expr, Shape> shapes, IdentityHashMap<Ast.Call, List<Layer>> layers,
+            IdentityHashMap<Ast.Binary, Double> exponents, TrainSettings train, List<ParamSpec> penalized,
+            Map<String, Double> consts) {
         this.ast = ast;
         this.source = source;
         this.inputs = List.copyOf(inputs);
@@ -49,6 +51,7 @@ public final class CheckedModel {
         this.exponents = Collections.unmodifiableMap(exponents);
         this.train = train;
         this.penalized = List.copyOf(penalized);
+        this.consts = Map.copyOf(consts);
     }
 
     /** The parameters the regularisation penalties apply to (empty without penalties). */
@@ -86,9 +89,19 @@ public final class CheckedModel {
         return shapes.get(e);
     }
 
-    /** The parameters a layer call created. */
-    public Layer layer(Ast.Call call) {
-        return layers.get(call);
+    /** The parameters a layer call created: the first time it runs, or the n-th inside a repeat. */
+    public Layer layer(Ast.Call call, int occurrence) {
+        return layers.get(call).get(occurrence);
+    }
+
+    /** The value of a constant expression (numbers and consts). */
+    public Double constant(Ast.Expr e) {
+        return Checker.constant(e, consts);
+    }
+
+    /** Whether {@code name} is a const. */
+    public boolean isConst(String name) {
+        return consts.containsKey(name);
     }
 
     /** The constant exponent of a {@code ^}. */
@@ -115,8 +128,8 @@ public final class CheckedModel {
     }
 
     /** The constant parameter of an activation call such as {@code leaky_relu(x, 0.1)}, or its default. */
-    public static double alpha(Ast.Call call) {
-        return Checker.alpha(call);
+    public double alpha(Ast.Call call) {
+        return Checker.alpha(call, consts);
     }
 
     /** Reports that the loss does not depend on parameter {@code name}. */

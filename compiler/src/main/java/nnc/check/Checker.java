@@ -31,7 +31,7 @@ public final class Checker {
     private final Map<String, Symbol> symbols = new HashMap<>();
     private final Map<String, Ast.Pos> declaredLater = new HashMap<>();
     private final IdentityHashMap<Ast.Expr, Shape> shapes = new IdentityHashMap<>();
-    private final IdentityHashMap<Ast.Call, CheckedModel.Layer> layers = new IdentityHashMap<>();
+    private final IdentityHashMap<Ast.Call, List<CheckedModel.Layer>> layers = new IdentityHashMap<>();
     private final IdentityHashMap<Ast.Binary, Double> exponents = new IdentityHashMap<>();
     private final List<CheckedModel.Tensor> inputs = new ArrayList<>();
     private final List<CheckedModel.Tensor> targets = new ArrayList<>();
@@ -40,6 +40,9 @@ public final class Checker {
     private InitSpec defaultWeights = DEFAULT_WEIGHTS;
     private InitSpec defaultBiases = DEFAULT_BIASES;
     private Ast.Pos regularizePos;
+    private final Map<String, Double> consts = new HashMap<>();
+    /** ".2" in the second repetition of a repeat (".1.3" nested), else null. */
+    private String repetition;
 
     /** What a name refers to. */
     private record Symbol(String kind, Shape shape, Ast.Pos pos) {}
@@ -61,15 +64,7 @@ public final class Checker {
 
     private CheckedModel run(Ast.Model model) {
         int before = reporter.errorCount();
-        for (Ast.Decl d : model.decls()) {
-            if (d instanceof Ast.Input i) {
-                declaredLater.putIfAbsent(i.name(), i.namePos());
-            } else if (d instanceof Ast.Param p) {
-                declaredLater.putIfAbsent(p.name(), p.namePos());
-            } else if (d instanceof Ast.Value v) {
-                declaredLater.putIfAbsent(v.name(), v.namePos());
-            }
-        }
+        prescan(model.decls());
         // File-wide initialiser defaults apply wherever they are written.
         Ast.InitDefaults firstDefaults = null;
         for (Ast.Decl d : model.decls()) {
@@ -93,6 +88,10 @@ public final class Checker {
             } else if (d instanceof Ast.Value v) {
                 value(v);
                 hasOutput |= v.output();
+            } else if (d instanceof Ast.Const c) {
+                constDecl(c);
+            } else if (d instanceof Ast.Repeat r) {
+                hasOutput |= repeat(r);
             } else if (d instanceof Ast.Loss l) {
                 if (loss != null) {
                     error(l.pos(), "a model has one loss; the first is at line " + loss.pos().line());
@@ -119,7 +118,7 @@ public final class Checker {
         if (reporter.errorCount() > before) {
             return null;
         }
-        return new CheckedModel(model, source, inputs, targets, params, shapes, layers, exponents, settings, penalized);
+        return new CheckedModel(model, source, inputs, targets, params, shapes, layers, exponents, settings, penalized, consts);
     }
 
     /**
@@ -154,6 +153,64 @@ public final class Checker {
     }
 
     // ---- declarations ----------------------------------------------------------------------
+
+    private void prescan(List<Ast.Decl> decls) {
+        for (Ast.Decl d : decls) {
+            if (d instanceof Ast.Input i) {
+                declaredLater.putIfAbsent(i.name(), i.namePos());
+            } else if (d instanceof Ast.Param p) {
+                declaredLater.putIfAbsent(p.name(), p.namePos());
+            } else if (d instanceof Ast.Value v) {
+                declaredLater.putIfAbsent(v.name(), v.namePos());
+            } else if (d instanceof Ast.Const c) {
+                declaredLater.putIfAbsent(c.name(), c.namePos());
+            } else if (d instanceof Ast.Repeat r) {
+                prescan(r.body());
+            }
+        }
+    }
+
+    private void constDecl(Ast.Const c) {
+        Double v = constant(c.value());
+        if (v == null) {
+            error(c.value().pos(), "a const must be a number, or arithmetic of numbers and other consts");
+            poison(c.name(), c.namePos());
+            return;
+        }
+        if (define(c.name(), "const", Shape.scalar(), c.namePos())) {
+            consts.put(c.name(), v);
+        }
+    }
+
+    /**
+     * {@code repeat K { ... }}: checks the body's value definitions K times, each time with the
+     * repetition's number in its layers' names ({@code h.1.weight}, {@code h.2.weight}, ...). A
+     * value may be redefined inside a repeat, which is how each repetition feeds the next.
+     */
+    private boolean repeat(Ast.Repeat r) {
+        Double count = constant(r.count());
+        if (count == null || count != Math.rint(count) || count < 0 || count > 10_000) {
+            error(r.count().pos(), "repeat needs a whole number of times from 0 to 10000, not '" + r.count().pos().text() + "'");
+            return false;
+        }
+        boolean output = false;
+        for (Ast.Decl d : r.body()) {
+            if (!(d instanceof Ast.Value)) {
+                error(d.pos(), "only named values can be repeated: move this out of the repeat");
+                return false;
+            }
+            output |= ((Ast.Value) d).output();
+        }
+        String outer = repetition;
+        for (int i = 1; i <= count; i++) {
+            repetition = (outer == null ? "" : outer) + "." + i;
+            for (Ast.Decl d : r.body()) {
+                value((Ast.Value) d);
+            }
+        }
+        repetition = outer;
+        return output;
+    }
 
     private void input(Ast.Input i) {
         int classes = 0;
@@ -256,6 +313,10 @@ public final class Checker {
 
     private boolean define(String name, String kind, Shape shape, Ast.Pos pos) {
         Symbol old = symbols.get(name);
+        if (old != null && repetition != null && kind.equals("value") && old.kind().equals("value")) {
+            symbols.put(name, new Symbol(kind, shape, pos));
+            return true;
+        }
         if (old != null) {
             error(pos, "'" + name + "' is already defined at line " + old.pos().line());
             return false;
@@ -273,7 +334,16 @@ public final class Checker {
             try {
                 v = Long.parseLong(dim.text());
             } catch (NumberFormatException e) {
-                v = Long.MAX_VALUE;
+                Double c = Character.isDigit(dim.text().charAt(0)) ? null : consts.get(dim.text());
+                if (c == null && !Character.isDigit(dim.text().charAt(0))) {
+                    error(dim.pos(), "a dimension is a whole number or a const, and '" + dim.text() + "' is neither");
+                    return null;
+                }
+                v = c == null ? Long.MAX_VALUE : c == Math.rint(c) ? c.longValue() : -1;
+            }
+            if (v < 0) {
+                error(dim.pos(), "a dimension must be a whole number, not " + consts.get(dim.text()));
+                return null;
             }
             if (v == 0) {
                 error(dim.pos(), "a dimension must be at least 1");
@@ -488,9 +558,9 @@ public final class Checker {
     }
 
     /** The constant parameter of an activation, or its default. */
-    static double alpha(Ast.Call c) {
+    static double alpha(Ast.Call c, Map<String, Double> consts) {
         Ast.Expr alpha = c.args().size() > 1 ? c.args().get(1) : c.named().isEmpty() ? null : c.named().get(0).value();
-        return alpha == null ? Builtins.ACTIVATIONS.get(c.name()) : constant(alpha);
+        return alpha == null ? Builtins.ACTIVATIONS.get(c.name()) : constant(alpha, consts);
     }
 
     /** {@code cross_entropy(logits, y)}: logits [batch, K] against a target declared {@code class(K)}. */
@@ -564,14 +634,15 @@ public final class Checker {
             return null;
         }
         layerIndex++;
-        String prefix = layerCount > 1 ? statement + ".dense" + layerIndex : statement;
+        String base = repetition == null ? statement : statement + repetition;
+        String prefix = layerCount > 1 ? base + ".dense" + layerIndex : base;
         int k = x.dim(0);
         CheckedModel.ParamSpec w = newParam(prefix + ".weight", Shape.unbatched(k, units), weights, k, units, c.namePos());
         CheckedModel.ParamSpec b = bias ? newParam(prefix + ".bias", Shape.unbatched(units), biases, k, units, c.namePos()) : null;
         if (w == null || (bias && b == null)) {
             return null;
         }
-        layers.put(c, new CheckedModel.Layer(w, b));
+        layers.computeIfAbsent(c, call -> new ArrayList<>()).add(new CheckedModel.Layer(w, b));
         return Shape.batched(units);
     }
 
@@ -610,15 +681,22 @@ public final class Checker {
     // ---- constants, initialisers and settings ----------------------------------------------
 
     /** The value of an expression made only of numbers, or null. */
-    public static Double constant(Ast.Expr e) {
+    private Double constant(Ast.Expr e) {
+        return constant(e, consts);
+    }
+
+    /** The value of an expression of numbers and the named constants {@code consts}, or null. */
+    public static Double constant(Ast.Expr e, Map<String, Double> consts) {
         if (e instanceof Ast.Num n) {
             return n.value();
+        } else if (e instanceof Ast.Name n) {
+            return consts.get(n.name());
         } else if (e instanceof Ast.Neg n) {
-            Double v = constant(n.operand());
+            Double v = constant(n.operand(), consts);
             return v == null ? null : -v;
         } else if (e instanceof Ast.Binary b) {
-            Double l = constant(b.left());
-            Double r = constant(b.right());
+            Double l = constant(b.left(), consts);
+            Double r = constant(b.right(), consts);
             if (l == null || r == null) {
                 return null;
             }

@@ -1,6 +1,7 @@
 package nnc.ir;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import nnc.check.CheckedModel;
 import nnc.parse.Ast;
@@ -14,6 +15,8 @@ public final class Lower {
     private final CheckedModel model;
     private final GraphBuilder b;
     private final Map<String, Node> names = new HashMap<>();
+    /** How often each layer call has been lowered: inside a repeat, each time is another layer. */
+    private final Map<Ast.Call, Integer> occurrences = new java.util.IdentityHashMap<>();
 
     private Lower(CheckedModel model) {
         this.model = model;
@@ -40,13 +43,23 @@ public final class Lower {
             params.put(p.name(), n);
             names.put(p.name(), n);
         }
-        for (Ast.Decl d : model.ast().decls()) {
+        declarations(model.ast().decls(), params, file);
+        return b.build();
+    }
+
+    private void declarations(List<Ast.Decl> decls, Map<String, Node> params, String file) {
+        for (Ast.Decl d : decls) {
             if (d instanceof Ast.Value v) {
                 b.at(origin(file, v.pos()));
                 Node n = b.label(expr(v.expr(), params), v.name());
                 names.put(v.name(), n);
                 if (v.output()) {
                     b.output(v.name(), n);
+                }
+            } else if (d instanceof Ast.Repeat r) {
+                int count = model.constant(r.count()).intValue();
+                for (int i = 0; i < count; i++) {
+                    declarations(r.body(), params, file);
                 }
             } else if (d instanceof Ast.Loss l) {
                 b.at(origin(file, l.pos()));
@@ -58,7 +71,6 @@ public final class Lower {
                 }
             }
         }
-        return b.build();
     }
 
     /**
@@ -95,7 +107,7 @@ public final class Lower {
         } else if (e instanceof Ast.Str) {
             throw new IllegalStateException("the checker lets no string through as a value");
         } else if (e instanceof Ast.Name n) {
-            return names.get(n.name());
+            return model.isConst(n.name()) ? b.constant(model.constant(n)) : names.get(n.name());
         } else if (e instanceof Ast.Neg n) {
             return b.neg(expr(n.operand(), params));
         } else if (e instanceof Ast.Binary x) {
@@ -111,7 +123,8 @@ public final class Lower {
         Ast.Call c = (Ast.Call) e;
         switch (c.name()) {
             case "dense" -> {
-                CheckedModel.Layer layer = model.layer(c);
+                int occurrence = occurrences.merge(c, 1, Integer::sum) - 1;
+                CheckedModel.Layer layer = model.layer(c, occurrence);
                 Node x = expr(c.args().get(0), params);
                 Node y = b.matmul(x, params.get(layer.weight().name()), false, false);
                 return layer.bias() == null ? y : b.add(y, params.get(layer.bias().name()));
@@ -154,11 +167,11 @@ public final class Lower {
             }
             case "dropout" -> {
                 Node x = expr(c.args().get(0), params);
-                return b.mul(x, b.mask(x, nnc.check.Checker.constant(c.args().get(1))));
+                return b.mul(x, b.mask(x, model.constant(c.args().get(1))));
             }
             default -> {
                 if (nnc.check.CheckedModel.isActivation(c.name())) {
-                    return activation(c.name(), nnc.check.CheckedModel.alpha(c), expr(c.args().get(0), params));
+                    return activation(c.name(), model.alpha(c), expr(c.args().get(0), params));
                 }
                 return b.unary(nnc.check.CheckedModel.elementwiseOp(c.name()), expr(c.args().get(0), params));
             }

@@ -24,7 +24,7 @@ public final class Ast {
     }
 
     /** A declaration inside the model's braces. */
-    public sealed interface Decl permits Input, Param, InitDefaults, Value, Loss, Train {
+    public sealed interface Decl permits Input, Param, InitDefaults, Value, Loss, Train, Const, Repeat {
         Pos pos();
     }
 
@@ -69,6 +69,16 @@ public final class Ast {
     public record Train(List<Setting> settings, Pos pos) implements Decl {
         public Train {
             settings = List.copyOf(settings);
+        }
+    }
+
+    /** {@code const K = 5}: a number with a name, usable wherever a number is. */
+    public record Const(String name, Pos namePos, Expr value, Pos pos) implements Decl {}
+
+    /** {@code repeat K { h = relu(dense(h, D)) }}: the body's values defined K times over. */
+    public record Repeat(Expr count, List<Decl> body, Pos pos) implements Decl {
+        public Repeat {
+            body = List.copyOf(body);
         }
     }
 

@@ -83,11 +83,28 @@ final class AstBuilder extends NnBaseVisitor<Object> {
         return new Ast.Train(settings, pos(ctx));
     }
 
+    @Override
+    public Object visitConstDecl(NnParser.ConstDeclContext ctx) {
+        return new Ast.Const(text(ctx.ID()), pos(ctx.ID()), expr(ctx.expr()), pos(ctx));
+    }
+
+    @Override
+    public Object visitRepeatDecl(NnParser.RepeatDeclContext ctx) {
+        List<Ast.Decl> body = new ArrayList<>();
+        for (NnParser.DeclarationContext d : ctx.declaration()) {
+            Object decl = visit(d);
+            if (decl != null) {
+                body.add((Ast.Decl) decl);
+            }
+        }
+        return new Ast.Repeat(expr(ctx.expr()), body, pos(ctx));
+    }
+
     private List<Ast.Dim> dims(NnParser.ShapeContext ctx) {
         List<Ast.Dim> dims = new ArrayList<>();
         if (ctx != null) {
-            for (TerminalNode i : ctx.INT()) {
-                dims.add(new Ast.Dim(i.getText(), pos(i)));
+            for (NnParser.DimContext d : ctx.dim()) {
+                dims.add(new Ast.Dim(d.getText(), pos(d)));
             }
         }
         return dims;

@@ -25,7 +25,7 @@ public final class Parser {
 
     /** The language's keywords: they cannot name anything. */
     public static final java.util.Set<String> RESERVED =
-            java.util.Set.of("model", "input", "target", "param", "init", "output", "loss", "train");
+            java.util.Set.of("model", "input", "target", "param", "init", "output", "loss", "train", "const", "repeat");
 
     private Parser() {}
 

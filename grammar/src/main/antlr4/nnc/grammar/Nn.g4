@@ -14,10 +14,17 @@ declaration
     | 'output'? ID '=' expr                         # valueDecl
     | 'loss' expr                                   # lossDecl
     | 'train' '{' setting* '}'                      # trainDecl
+    | 'const' ID '=' expr                           # constDecl
+    | 'repeat' expr '{' declaration* '}'            # repeatDecl
     ;
 
 shape
-    : '[' (INT (',' INT)*)? ']'
+    : '[' (dim (',' dim)*)? ']'
+    ;
+
+dim
+    : INT
+    | ID
     ;
 
 // weights normal(0, 1)   or   biases constant(0.03)
