@@ -5,7 +5,7 @@ import nnc.runtime.data.Dataset;
 
 /**
  * The training loop: epochs of minibatches, a training step and an optimiser update per batch,
- * the loss reported per epoch. Nothing is allocated per batch.
+ * the loss (and for classifiers the accuracy) reported per epoch. Nothing is allocated per batch.
  */
 public final class Trainer {
     /**
@@ -31,8 +31,14 @@ public final class Trainer {
      * @param trainLoss the mean of the epoch's batch losses, weighted by batch size
      * @param validationLoss the loss over the validation set after the epoch, NaN without one
      * @param seconds wall time of the epoch
+     * @param trainAccuracy for a classifier, the fraction of the epoch's training predictions that
+     *     were right, each taken by its training step before the parameters changed (so with
+     *     dropout active); NaN for other models
+     * @param validationAccuracy for a classifier, the accuracy over the validation set after the
+     *     epoch; NaN for other models or without a validation set
      */
-    public record EpochResult(int epoch, int epochs, double trainLoss, double validationLoss, double learningRate, double seconds) {}
+    public record EpochResult(int epoch, int epochs, double trainLoss, double validationLoss, double learningRate, double seconds,
+            double trainAccuracy, double validationAccuracy) {}
 
     /**
      * A run's figures.
@@ -41,8 +47,12 @@ public final class Trainer {
      * @param finalTrainLoss the training loss over the whole training set with the final parameters
      * @param finalValidationLoss likewise for the validation set, NaN without one
      * @param seconds wall time of the whole run
+     * @param finalTrainAccuracy for a classifier, the accuracy over the whole training set with the
+     *     final parameters; NaN for other models
+     * @param finalValidationAccuracy likewise for the validation set, NaN without one
      */
-    public record Summary(int epochs, double initialTrainLoss, double finalTrainLoss, double finalValidationLoss, double seconds) {}
+    public record Summary(int epochs, double initialTrainLoss, double finalTrainLoss, double finalValidationLoss, double seconds,
+            double finalTrainAccuracy, double finalValidationAccuracy) {}
 
     private final Config config;
 
@@ -56,9 +66,10 @@ public final class Trainer {
 
     public Summary train(Model model, Optimizer optimizer, Dataset train, Dataset validation, TrainingListener listener) {
         long start = System.nanoTime();
+        Accuracy accuracy = Accuracy.of(model);
         Batches batches = Batches.of(model, train, config.batchSize(), Rng.forStream(config.seed(), "shuffle"));
         Batches validationBatches = validation == null ? null : Batches.of(model, validation, config.batchSize(), null);
-        double initial = evaluate(model, batches);
+        double initial = evaluate(model, batches, null).loss;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             if (config.shuffle()) {
@@ -66,37 +77,167 @@ public final class Trainer {
             }
             double sum = 0;
             int samples = 0;
+            long correct = 0;
+            long predictions = 0;
             for (int b = 0; b < batches.count(); b++) {
                 int n = batches.load(b);
                 double loss = model.trainStep(n);
+                if (accuracy != null) {
+                    // The outputs of this step, before the optimiser changes the parameters.
+                    correct += accuracy.correct(n);
+                    predictions += accuracy.predictions(n);
+                }
                 optimizer.step(model.parameters());
                 sum += loss * n;
                 samples += n;
             }
-            double validationLoss = validationBatches == null ? Double.NaN : evaluate(model, validationBatches);
-            listener.onEpoch(new EpochResult(epoch, config.epochs(), sum / samples, validationLoss,
-                    optimizer.learningRate(), (System.nanoTime() - epochStart) / 1e9));
+            Evaluation v = validationBatches == null ? Evaluation.NONE : evaluate(model, validationBatches, accuracy);
+            listener.onEpoch(new EpochResult(epoch, config.epochs(), sum / samples, v.loss, optimizer.learningRate(),
+                    (System.nanoTime() - epochStart) / 1e9, accuracy == null ? Double.NaN : correct / (double) predictions,
+                    v.accuracy));
         }
-        Summary s = new Summary(config.epochs(), initial, evaluate(model, batches),
-                validationBatches == null ? Double.NaN : evaluate(model, validationBatches),
-                (System.nanoTime() - start) / 1e9);
+        Evaluation t = evaluate(model, batches, accuracy);
+        Evaluation v = validationBatches == null ? Evaluation.NONE : evaluate(model, validationBatches, accuracy);
+        Summary s = new Summary(config.epochs(), initial, t.loss, v.loss, (System.nanoTime() - start) / 1e9, t.accuracy, v.accuracy);
         listener.onEnd(s);
         return s;
     }
 
     /** The loss over a whole data set: the batch losses' mean, weighted by batch size. */
     public static double evaluate(Model model, Dataset data, int batchSize) {
-        return evaluate(model, Batches.of(model, data, Math.min(batchSize, model.maxBatch()), null));
+        return evaluate(model, Batches.of(model, data, Math.min(batchSize, model.maxBatch()), null), null).loss;
     }
 
-    private static double evaluate(Model model, Batches batches) {
+    /**
+     * The fraction of a whole data set a classifier gets right: the argmax of the first output's
+     * scores (the lowest index among ties) against the class index in the first target.
+     *
+     * @throws IllegalArgumentException if the model is not a classifier ({@link Model#classes()} is 0)
+     */
+    public static double accuracy(Model model, Dataset data, int batchSize) {
+        Accuracy accuracy = Accuracy.of(model);
+        if (accuracy == null) {
+            throw new IllegalArgumentException("model " + model.name() + " is not a classifier: it has no accuracy");
+        }
+        Batches batches = Batches.of(model, data, Math.min(batchSize, model.maxBatch()), null);
+        long correct = 0;
+        long predictions = 0;
+        for (int b = 0; b < batches.count(); b++) {
+            int n = batches.load(b);
+            model.infer(n);
+            correct += accuracy.correct(n);
+            predictions += accuracy.predictions(n);
+        }
+        return correct / (double) predictions;
+    }
+
+    /** Loss and accuracy (NaN if not measured) over a data set. */
+    private record Evaluation(double loss, double accuracy) {
+        static final Evaluation NONE = new Evaluation(Double.NaN, Double.NaN);
+    }
+
+    /** The loss over all batches and, given {@code accuracy}, the accuracy. */
+    private static Evaluation evaluate(Model model, Batches batches, Accuracy accuracy) {
         double sum = 0;
         int samples = 0;
+        long correct = 0;
+        long predictions = 0;
         for (int b = 0; b < batches.count(); b++) {
             int n = batches.load(b);
             sum += model.loss(n) * n;
+            if (accuracy != null) {
+                // loss(n) of generated classes leaves the outputs, but the contract only promises
+                // them from infer(n); an extra forward pass is cheap next to training.
+                model.infer(n);
+                correct += accuracy.correct(n);
+                predictions += accuracy.predictions(n);
+            }
             samples += n;
         }
-        return sum / samples;
+        return new Evaluation(sum / samples, accuracy == null ? Double.NaN : correct / (double) predictions);
+    }
+
+    /**
+     * Counts a classifier's right predictions in its output buffers, allocating nothing: the first
+     * output holds K scores per prediction in its last dimension, the first target one class index
+     * per prediction (one prediction per sample unless the output has more dimensions).
+     */
+    private static final class Accuracy {
+        private final Tensor scores;
+        private final Tensor labels;
+        private final int classes;
+        private final int perSample;
+
+        private Accuracy(Tensor scores, Tensor labels, int classes) {
+            this.scores = scores;
+            this.labels = labels;
+            this.classes = classes;
+            this.perSample = scores.sampleSize() / classes;
+        }
+
+        /** Null if the model is not a classifier; fails if its buffers do not fit its {@code classes()}. */
+        static Accuracy of(Model model) {
+            int k = model.classes();
+            if (k <= 0) {
+                return null;
+            }
+            if (model.outputs().isEmpty() || model.targets().isEmpty()) {
+                throw new IllegalArgumentException("model " + model.name() + " says it has " + k
+                        + " classes, but it needs an output for the scores and a target for the class indices");
+            }
+            Tensor out = model.outputs().get(0);
+            Tensor target = model.targets().get(0);
+            if (!out.isBatched() || out.rank() == 0 || out.dim(out.rank() - 1) != k || !target.isBatched()
+                    || target.sampleSize() != out.sampleSize() / k) {
+                throw new IllegalArgumentException("model " + model.name() + " says it has " + k + " classes, but its output "
+                        + out + " does not hold " + k + " scores per class index of its target " + target);
+            }
+            return new Accuracy(out, target, k);
+        }
+
+        /** Predictions in a batch of {@code n} samples. */
+        int predictions(int n) {
+            return n * perSample;
+        }
+
+        /** Right predictions among the first {@code n} samples: argmax, the lowest index among ties. */
+        int correct(int n) {
+            int rows = n * perSample;
+            int right = 0;
+            if (scores.isDouble()) {
+                double[] s = scores.doubles();
+                for (int r = 0; r < rows; r++) {
+                    int base = r * classes;
+                    int best = 0;
+                    double max = s[base];
+                    for (int j = 1; j < classes; j++) {
+                        if (s[base + j] > max) {
+                            max = s[base + j];
+                            best = j;
+                        }
+                    }
+                    if (labels.get(r) == best) {
+                        right++;
+                    }
+                }
+            } else {
+                float[] s = scores.floats();
+                for (int r = 0; r < rows; r++) {
+                    int base = r * classes;
+                    int best = 0;
+                    float max = s[base];
+                    for (int j = 1; j < classes; j++) {
+                        if (s[base + j] > max) {
+                            max = s[base + j];
+                            best = j;
+                        }
+                    }
+                    if (labels.get(r) == best) {
+                        right++;
+                    }
+                }
+            }
+            return right;
+        }
     }
 }
