@@ -17,7 +17,8 @@ import nnc.ir.Shape;
 final class Kernels {
     /** Loop counters and locals the templates use; {@link JavaNames} never hands these out. */
     static final String[] LOCALS = {"n", "i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9",
-        "v", "acc", "row", "col", "k", "a", "b", "max", "training", "dropout", "MathFunctions", "Rng"};
+        "v", "acc", "row", "col", "k", "a", "b", "max", "training", "dropout", "MathFunctions", "Rng", "a0", "a1", "a2", "a3",
+        "bv"};
 
     private final Precision precision;
     private final Map<Node, String> buffers;
@@ -217,10 +218,24 @@ final class Kernels {
         String t = precision.type();
         CodeBlock.Builder c = CodeBlock.builder();
         if (!node.transA() && !node.transB()) {
-            // C[i, j] = sum_k A[i, k] B[k, j]: the inner loop runs along rows of B and C.
+            // C[i, j] = sum_k A[i, k] B[k, j], four rows of C at a time: each row of B is read once
+            // for four rows of C, which stay in cache. Every C[i, j] still adds its terms in the
+            // order of k, as the interpreter does.
             int cols = colsB;
             c.addStatement("$T.fill($L, 0, $L * $L, $L)", Arrays.class, out, rowsA, cols, precision.literal(0));
-            c.beginControlFlow("for (int row = 0; row < $L; row++)", rowsA);
+            c.addStatement("int row = 0");
+            c.beginControlFlow("for (; row + 3 < $L; row += 4)", rowsA);
+            c.beginControlFlow("for (int k = 0; k < $L; k++)", colsA);
+            for (int i = 0; i < 4; i++) {
+                c.addStatement("$L a$L = $L", t, i, read(a, "(row + " + i + ") * " + colsA + " + k"));
+            }
+            c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+            c.addStatement("$L bv = $L", t, read(b, "k * " + colsB + " + col"));
+            for (int i = 0; i < 4; i++) {
+                c.addStatement("$L[(row + $L) * $L + col] += a$L * bv", out, i, cols, i);
+            }
+            c.endControlFlow().endControlFlow().endControlFlow();
+            c.beginControlFlow("for (; row < $L; row++)", rowsA);
             c.beginControlFlow("for (int k = 0; k < $L; k++)", colsA);
             c.addStatement("$L a = $L", t, read(a, "row * " + colsA + " + k"));
             c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
@@ -237,10 +252,23 @@ final class Kernels {
             c.addStatement("$L[row * $L + col] = acc", out, rowsB);
             c.endControlFlow().endControlFlow();
         } else if (!node.transB()) {
-            // C[i, j] = sum_k A[k, i] B[k, j]: accumulate outer products row by row of A and B.
+            // C[i, j] = sum_k A[k, i] B[k, j] (a weight gradient, k running over the batch): four
+            // rows of C at a time, so B is streamed once per four rows and C's rows stay in cache.
             c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, colsA * colsB, precision.literal(0));
+            c.addStatement("int row = 0");
+            c.beginControlFlow("for (; row + 3 < $L; row += 4)", colsA);
             c.beginControlFlow("for (int k = 0; k < $L; k++)", rowsA);
-            c.beginControlFlow("for (int row = 0; row < $L; row++)", colsA);
+            for (int i = 0; i < 4; i++) {
+                c.addStatement("$L a$L = $L", t, i, read(a, "k * " + colsA + " + row + " + i));
+            }
+            c.beginControlFlow("for (int col = 0; col < $L; col++)", colsB);
+            c.addStatement("$L bv = $L", t, read(b, "k * " + colsB + " + col"));
+            for (int i = 0; i < 4; i++) {
+                c.addStatement("$L[(row + $L) * $L + col] += a$L * bv", out, i, colsB, i);
+            }
+            c.endControlFlow().endControlFlow().endControlFlow();
+            c.beginControlFlow("for (; row < $L; row++)", colsA);
+            c.beginControlFlow("for (int k = 0; k < $L; k++)", rowsA);
             c.addStatement("$L a = $L", t, read(a, "k * " + colsA + " + row"));
             c.beginControlFlow("for (int col = 0; col < $L; col++)", colsB);
             c.addStatement("$L[row * $L + col] += a * $L", out, colsB, read(b, "k * " + colsB + " + col"));
