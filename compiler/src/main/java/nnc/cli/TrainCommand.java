@@ -29,12 +29,17 @@ final class TrainCommand {
             Usage: nnc train MODEL.nn [options]
 
             Compiles MODEL.nn in memory, trains it with the settings of its train { } block, prints
-            one line per epoch, then the final training and validation loss and the wall time.
+            one line per epoch, then the final training and validation loss and the wall time. For a
+            classifier (a target class(K) and an output of K scores) it prints the accuracy too.
 
             Data (one of):
               --data FILE.csv       training data: a header row naming the model's inputs and
                                     targets (a tensor x of k > 1 values is columns x[0] .. x[k-1])
               --data builtin:NAME   a built-in data set: %s
+                                    (fashion-mnist: 60,000 training images, x of [784] pixels in
+                                    [0, 1] and y the class 0..9; its validation set is the course's
+                                    10,000 test images; fashion-mnist-images has x of [1, 28, 28];
+                                    both need: apt-get install dataset-fashion-mnist)
               --validation FILE.csv validation data for --data FILE.csv (optional)
 
             Overrides of the file's settings:
@@ -49,9 +54,13 @@ final class TrainCommand {
               --json                print one JSON object per line instead of text:
                                     {"event":"start", "model", "parameters", "precision", "train_samples",
                                      "validation_samples", "epochs", "batch", "lr", "seed"}
-                                    {"event":"epoch", "epoch", "epochs", "train_loss", "validation_loss", "seconds"}
+                                    {"event":"epoch", "epoch", "epochs", "train_loss", "validation_loss",
+                                     "train_accuracy", "validation_accuracy", "seconds"}
                                     {"event":"end", "initial_train_loss", "train_loss", "validation_loss",
-                                     "epochs", "seconds"}   (a loss without data is null)
+                                     "train_accuracy", "validation_accuracy", "epochs", "seconds"}
+                                    (a loss without data is null; so is an accuracy, and for a model
+                                    that is not a classifier; accuracy is the share of samples whose
+                                    highest score is their class)
               --double              compute in double precision (default: float)
               --interpret           run the graph with nnc's interpreter instead of generated code
                                     (slower; the reference generated code is tested against)
@@ -176,13 +185,15 @@ final class TrainCommand {
                     m.put("epochs", r.epochs());
                     m.put("train_loss", r.trainLoss());
                     m.put("validation_loss", r.validationLoss());
+                    m.put("train_accuracy", r.trainAccuracy());
+                    m.put("validation_accuracy", r.validationAccuracy());
                     m.put("seconds", r.seconds());
                     out.println(Json.object(m));
                 } else {
                     int width = Integer.toString(r.epochs()).length();
-                    out.printf(Locale.ROOT, "epoch %" + width + "d/%d  train loss %.6f%s%n", r.epoch(), r.epochs(),
-                            r.trainLoss(), Double.isNaN(r.validationLoss()) ? "" : String.format(Locale.ROOT,
-                                    "  validation loss %.6f", r.validationLoss()));
+                    out.printf(Locale.ROOT, "epoch %" + width + "d/%d  train loss %.6f%s%s%s%n", r.epoch(), r.epochs(),
+                            r.trainLoss(), accuracy("  train", r.trainAccuracy()), loss("  validation", r.validationLoss()),
+                            accuracy("  validation", r.validationAccuracy()));
                 }
             }
         };
@@ -199,16 +210,28 @@ final class TrainCommand {
             m.put("initial_train_loss", s.initialTrainLoss());
             m.put("train_loss", s.finalTrainLoss());
             m.put("validation_loss", s.finalValidationLoss());
+            m.put("train_accuracy", s.finalTrainAccuracy());
+            m.put("validation_accuracy", s.finalValidationAccuracy());
             m.put("epochs", s.epochs());
             m.put("seconds", s.seconds());
             out.println(Json.object(m));
         } else {
-            out.printf(Locale.ROOT, "final: train loss %.6f (initially %.6f)%s, %d epochs in %.2f s%n",
-                    s.finalTrainLoss(), s.initialTrainLoss(), Double.isNaN(s.finalValidationLoss()) ? ""
-                            : String.format(Locale.ROOT, ", validation loss %.6f", s.finalValidationLoss()),
+            out.printf(Locale.ROOT, "final: train loss %.6f (initially %.6f)%s%s%s, %d epochs in %.2f s%n",
+                    s.finalTrainLoss(), s.initialTrainLoss(), accuracy(", train", s.finalTrainAccuracy()),
+                    loss(", validation", s.finalValidationLoss()), accuracy(", validation", s.finalValidationAccuracy()),
                     s.epochs(), s.seconds());
         }
         return Main.OK;
+    }
+
+    /** {@code "  validation loss 0.123456"}, or nothing if there is no such loss (NaN). */
+    private static String loss(String prefix, double loss) {
+        return Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "%s loss %.6f", prefix, loss);
+    }
+
+    /** {@code "  train accuracy 0.8123"}, or nothing for a model that is not a classifier (NaN). */
+    private static String accuracy(String prefix, double accuracy) {
+        return Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, "%s accuracy %.4f", prefix, accuracy);
     }
 
     private static String plural(int n, String noun) {

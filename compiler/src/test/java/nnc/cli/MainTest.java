@@ -94,6 +94,84 @@ class MainTest {
         assertTrue(lines.get(4).matches("final: train loss [0-9.]+ \\(initially [0-9.]+\\), validation loss [0-9.]+, 3 epochs in [0-9.]+ s"), lines.get(4));
     }
 
+    static final String BLOBS = """
+            model Blobs {
+              input x: [2]
+              target y: class(3)
+              output logits = dense(x, 3, weights: zeros)
+              loss cross_entropy(logits, y)
+              train { optimizer sgd(lr: 0.5)  batch 8  epochs 10 }
+            }
+            """;
+
+    /** Three classes around (0, 3), (3, 0) and (-3, -3), as CSV with the class index in y. */
+    Path blobs(String name, int n) throws IOException {
+        double[][] centers = {{0, 3}, {3, 0}, {-3, -3}};
+        StringBuilder csv = new StringBuilder("x[0],x[1],y\n");
+        for (int i = 0; i < n; i++) {
+            int c = i % 3;
+            double dx = Math.sin(7.0 * i);
+            double dy = Math.cos(11.0 * i);
+            csv.append(centers[c][0] + dx).append(',').append(centers[c][1] + dy).append(',').append(c).append('\n');
+        }
+        return write(name, csv.toString());
+    }
+
+    @Test
+    void classifiersPrintTheirAccuracyPerEpochAndAtTheEnd() throws IOException {
+        Run r = nnc("train", write("blobs.nn", BLOBS).toString(), "--data", blobs("train.csv", 60).toString(),
+                "--validation", blobs("validation.csv", 30).toString(), "--epochs", "3");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(5, lines.size(), r.out());
+        assertTrue(lines.get(1).matches("epoch 1/3  train loss [0-9.]+  train accuracy [01][.][0-9]{4}  validation loss [0-9.]+"
+                + "  validation accuracy [01][.][0-9]{4}"), lines.get(1));
+        String end = lines.get(4);
+        assertTrue(end.matches("final: train loss [0-9.]+ \\(initially 1[.]098612\\), train accuracy [01][.][0-9]{4},"
+                + " validation loss [0-9.]+, validation accuracy [01][.][0-9]{4}, 3 epochs in [0-9.]+ s"), end);
+        double accuracy = Double.parseDouble(end.replaceAll(".*validation accuracy ([0-9.]+),.*", "$1"));
+        assertTrue(accuracy > 0.95, end);
+    }
+
+    @Test
+    void jsonHasAccuraciesForClassifiersAndNullForOtherModels() throws IOException {
+        Run r = nnc("train", write("blobs.nn", BLOBS).toString(), "--data", blobs("train.csv", 60).toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(1).matches("\\{\"event\":\"epoch\",\"epoch\":1,\"epochs\":10,\"train_loss\":[0-9.E-]+,"
+                + "\"validation_loss\":null,\"train_accuracy\":[0-9.]+,\"validation_accuracy\":null,\"seconds\":[0-9.E-]+}"), lines.get(1));
+        String end = lines.get(lines.size() - 1);
+        assertTrue(end.matches(".*\"validation_loss\":null,\"train_accuracy\":[0-9.]+,\"validation_accuracy\":null,\"epochs\":10,.*"), end);
+        assertTrue(Double.parseDouble(end.replaceAll(".*\"train_accuracy\":([0-9.]+),.*", "$1")) > 0.95, end);
+
+        r = nnc("train", write("line.nn", LINE).toString(), "--data", "builtin:regression", "--json", "--epochs", "1");
+        assertEquals(0, r.code(), r.err());
+        lines = r.out().lines().toList();
+        assertTrue(lines.get(1).contains(",\"train_accuracy\":null,\"validation_accuracy\":null,\"seconds\":"), lines.get(1));
+        assertTrue(lines.get(2).contains(",\"train_accuracy\":null,\"validation_accuracy\":null,\"epochs\":1,"), lines.get(2));
+    }
+
+    @Test
+    void fashionMnistTrainsASoftmaxRegressionToTheCoursesAccuracy() throws IOException {
+        String softmax = """
+                model Softmax {
+                  input x: [784]
+                  target y: class(10)
+                  output logits = dense(x, 10)
+                  loss cross_entropy(logits, y)
+                  train { optimizer sgd(lr: 0.1)  batch 256  epochs 1 }
+                }
+                """;
+        Run r = nnc("train", write("softmax.nn", softmax).toString(), "--data", "builtin:fashion-mnist");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("Softmax: 7,850 parameters, float, 60000 training samples, 10000 validation,"), lines.get(0));
+        String end = lines.get(2);
+        // Softmax regression reaches about 0.8 test accuracy after one epoch (0.84 after ten).
+        double accuracy = Double.parseDouble(end.replaceAll(".*validation accuracy ([0-9.]+),.*", "$1"));
+        assertTrue(accuracy > 0.7 && accuracy < 0.9, end);
+    }
+
     @Test
     void errorsInTheFileAreReportedWithTheirPositionAndExitCode65() throws IOException {
         Path nn = write("bad.nn", LINE.replace("dense(x", "dense(xx"));
@@ -131,5 +209,7 @@ class MainTest {
         assertTrue(nnc("compile", "--help").out().contains("--max-batch N"));
         assertTrue(nnc("train", "--help").out().contains("--data builtin:NAME"));
         assertTrue(nnc("help", "train").out().contains("--json"));
+        assertTrue(nnc("train", "--help").out().contains("\"train_accuracy\", \"validation_accuracy\""));
+        assertTrue(nnc("train", "--help").out().contains("its validation set is the course's\n"), nnc("train", "--help").out());
     }
 }
