@@ -57,7 +57,7 @@ final class Builtins {
 
     /** Initialisers and their numbers of numeric arguments. */
     static final Map<String, Integer> INITIALIZERS = Map.of("normal", 2, "uniform", 2, "constant", 1, "zeros", 0,
-            "xavier_normal", 0, "xavier_uniform", 0, "he_normal", 0, "he_uniform", 0);
+            "xavier_normal", 0, "xavier_uniform", 0, "he_normal", 0, "he_uniform", 0, "values", -1);
 
     /** Initialisers that take fan_in (the default) or fan_out as an optional argument. */
     static final Set<String> FAN_INITIALIZERS = Set.of("he_normal", "he_uniform");

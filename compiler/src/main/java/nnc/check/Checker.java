@@ -257,6 +257,11 @@ public final class Checker {
             poison(p.name(), p.namePos());
             return;
         }
+        if (init.kind().equals("values") && init.args().length != s.size()) {
+            error(p.init() == null ? p.namePos() : p.init().pos(), p.name() + " " + s + " has " + s.size() + " elements, but " + init.args().length + " values are given");
+            poison(p.name(), p.namePos());
+            return;
+        }
         if (define(p.name(), "parameter", s, p.namePos())) {
             int fanIn = s.rank() == 0 ? 1 : s.dim(0);
             int fanOut = s.rank() == 0 ? 1 : s.last();
@@ -763,6 +768,13 @@ public final class Checker {
             }
             error(e.pos(), name + " takes no argument, or fan_in or fan_out: " + name + "(fan_out)");
             return null;
+        }
+        if (arity < 0) {
+            arity = args.size(); // values(...) takes any number: checked against the parameter's size
+            if (arity == 0) {
+                error(e.pos(), "values needs the parameter's values, in row-major order");
+                return null;
+            }
         }
         if (args.size() != arity) {
             error(e.pos(), name + " takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", but got " + args.size());

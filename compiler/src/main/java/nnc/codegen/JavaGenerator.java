@@ -307,6 +307,13 @@ public final class JavaGenerator {
             case "xavier_uniform" -> CodeBlock.of("$T.xavierUniform()", INIT);
             case "he_normal" -> CodeBlock.of("$T.heNormal($L)", INIT, a.length > 0 && a[0] == 1);
             case "he_uniform" -> CodeBlock.of("$T.heUniform($L)", INIT, a.length > 0 && a[0] == 1);
+            case "values" -> {
+                List<CodeBlock> values = new ArrayList<>();
+                for (double v : a) {
+                    values.add(CodeBlock.of("$L", precision.doubleLiteral(v)));
+                }
+                yield CodeBlock.of("$T.values($L)", INIT, CodeBlock.join(values, ", "));
+            }
             default -> throw new IllegalArgumentException("no runtime initialiser for " + init);
         };
     }

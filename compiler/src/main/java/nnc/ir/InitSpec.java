@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record InitSpec(String kind, double... args) {
     public static final List<String> KINDS = List.of("normal", "uniform", "constant", "zeros", "xavier_normal",
-            "xavier_uniform", "he_normal", "he_uniform");
+            "xavier_uniform", "he_normal", "he_uniform", "values");
 
     public InitSpec {
         if (!KINDS.contains(kind)) {

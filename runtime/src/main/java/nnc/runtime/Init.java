@@ -32,6 +32,11 @@ public interface Init {
         return new Constant(0);
     }
 
+    /** Given values, in row-major order: the course's worked examples start from given weights. */
+    static Init values(double... values) {
+        return new Values(values.clone());
+    }
+
     /** Xavier/Glorot: Normal(0, 2 / (fanIn + fanOut)). */
     static Init xavierNormal() {
         return new Xavier(false);
@@ -91,6 +96,7 @@ public interface Init {
                 boolean out = args.length == 1 && args[0] == 1;
                 yield kind.equals("he_normal") ? heNormal(out) : heUniform(out);
             }
+            case "values" -> values(args);
             default -> throw new IllegalArgumentException("unknown initialiser " + kind
                     + " (there are: normal, uniform, constant, zeros, xavier_normal, xavier_uniform, he_normal, he_uniform)");
         };
@@ -144,6 +150,28 @@ public interface Init {
         @Override
         public String describe() {
             return "uniform(" + Numbers.text(a) + ", " + Numbers.text(b) + ")";
+        }
+    }
+
+    /** Given values, row-major. */
+    record Values(double[] values) implements Init {
+        @Override
+        public void fill(Parameter p, Rng rng) {
+            if (values.length != p.size()) {
+                throw new IllegalArgumentException(p.name() + " has " + p.size() + " elements, but " + values.length + " values are given");
+            }
+            for (int i = 0; i < values.length; i++) {
+                p.value().set(i, values[i]);
+            }
+        }
+
+        @Override
+        public String describe() {
+            StringBuilder s = new StringBuilder("values(");
+            for (int i = 0; i < values.length; i++) {
+                s.append(i > 0 ? ", " : "").append(Numbers.text(values[i]));
+            }
+            return s.append(')').toString();
         }
     }
 
