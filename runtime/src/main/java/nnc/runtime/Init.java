@@ -98,7 +98,7 @@ public interface Init {
             }
             case "values" -> values(args);
             default -> throw new IllegalArgumentException("unknown initialiser " + kind
-                    + " (there are: normal, uniform, constant, zeros, xavier_normal, xavier_uniform, he_normal, he_uniform)");
+                    + " (there are: normal, uniform, constant, zeros, xavier_normal, xavier_uniform, he_normal, he_uniform, values)");
         };
     }
 

@@ -171,10 +171,20 @@ class InitTest {
     }
 
     @Test
+    void valuesAreGivenRowMajorAndMustFitTheParameter() {
+        Parameter p = param(3);
+        Init.of("values", 0.15, -0.2, 0.25).fill(p, Rng.of(1));
+        assertEquals(-0.2f, p.value().floats()[1]);
+        assertEquals("values(0.15, -0.2, 0.25)", Init.values(0.15, -0.2, 0.25).describe());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Init.values(1, 2).fill(p, Rng.of(1)));
+        assertEquals("w has 3 elements, but 2 values are given", e.getMessage());
+    }
+
+    @Test
     void ofRefusesUnknownKindsAndWrongArguments() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Init.of("glorot"));
         assertEquals("unknown initialiser glorot (there are: normal, uniform, constant, zeros, xavier_normal, xavier_uniform,"
-                + " he_normal, he_uniform)", e.getMessage());
+                + " he_normal, he_uniform, values)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Init.of("normal", 1));
         assertEquals("normal(mean, std) takes 2 arguments, not 1: [1.0]", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Init.of("he_uniform", 1, 1));

@@ -106,9 +106,11 @@ public final class Generators {
     /**
      * A named built-in data set: {@code regression} (512 training and 102 validation points),
      * {@code regression-noisy} (the same with noise of standard deviation 0.5), {@code toy},
-     * {@code fashion-mnist} (60,000 training images, the 10,000 test images as validation; {@code x}
-     * flattened to [784]) and {@code fashion-mnist-images} (the same with {@code x} of shape
-     * [1, 28, 28]), read from {@link FashionMnist#DEFAULT_DIR}; the seed does not change them.
+     * {@code weight-decay} (20 training and 100 test points), {@code xor}, {@code logistic} (200 and
+     * 100), {@code backprop}; {@code fashion-mnist} (60,000 training images, the 10,000 test images
+     * as validation; {@code x} flattened to [784]) and {@code fashion-mnist-images} (the same with
+     * {@code x} of shape [1, 28, 28]), read from {@link FashionMnist#DEFAULT_DIR}; the seed does not
+     * change these two.
      */
     public static Split builtin(String name, long seed) {
         return switch (name) {

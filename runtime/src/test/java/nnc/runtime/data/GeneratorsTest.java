@@ -45,8 +45,54 @@ class GeneratorsTest {
     }
 
     @Test
+    void weightDecayHas20TrainingAnd100TestPointsOf200Inputs() {
+        Generators.Split s = Generators.builtin("weight-decay", 0);
+        assertEquals(20, s.train().size());
+        assertEquals(100, s.validation().size());
+        assertArrayEquals(new int[] {200}, s.train().shape("x"));
+        // y = 0.05 + 0.01 sum x + Normal(0, 0.01^2): the residuals have the noise's deviation.
+        double squares = 0;
+        for (Dataset d : new Dataset[] {s.train(), s.validation()}) {
+            double[] x = d.data("x");
+            double[] y = d.data("y");
+            for (int i = 0; i < d.size(); i++) {
+                double sum = 0.05;
+                for (int j = 0; j < 200; j++) {
+                    sum += 0.01 * x[i * 200 + j];
+                }
+                squares += (y[i] - sum) * (y[i] - sum);
+            }
+        }
+        assertEquals(0.01, Math.sqrt(squares / 120), 0.003);
+    }
+
+    @Test
+    void xorLogisticAndBackpropAreTheCoursesData() {
+        Generators.Split xor = Generators.builtin("xor", 0);
+        assertArrayEquals(new double[] {0, 0, 0, 1, 1, 0, 1, 1}, xor.train().data("x"));
+        assertArrayEquals(new double[] {0, 1, 1, 0}, xor.train().data("y"));
+        Generators.Split logistic = Generators.builtin("logistic", 0);
+        assertEquals(200, logistic.train().size());
+        assertEquals(100, logistic.validation().size());
+        double[] x = logistic.train().data("x");
+        double[] y = logistic.train().data("y");
+        double ones = 0;
+        double side = 0; // points of class 1 lie mostly where x0 + x1 > 0
+        for (int i = 0; i < y.length; i++) {
+            ones += y[i];
+            side += (x[2 * i] + x[2 * i + 1] > 0) == (y[i] == 1) ? 1 : 0;
+        }
+        assertEquals(100, ones);
+        assertEquals(0.92, side / y.length, 0.06);
+        Generators.Split backprop = Generators.builtin("backprop", 0);
+        assertArrayEquals(new double[] {0.05, 0.10}, backprop.train().data("x"));
+        assertArrayEquals(new double[] {0.01, 0.99}, backprop.train().data("y"));
+    }
+
+    @Test
     void unknownNamesListTheKnownOnes() {
         DataException e = assertThrows(DataException.class, () -> Generators.builtin("mnist", 0));
-        assertEquals("builtin:mnist: no such built-in data set (there are: regression, regression-noisy, toy, fashion-mnist, fashion-mnist-images)", e.getMessage());
+        assertEquals("builtin:mnist: no such built-in data set (there are: regression, regression-noisy, toy, fashion-mnist, fashion-mnist-images,"
+                + " weight-decay, xor, logistic, backprop)", e.getMessage());
     }
 }
