@@ -26,11 +26,18 @@ public final class InterpretedModel implements Model {
     /** Pairs of (model tensor, interpreter storage) copied before each run. */
     private final List<Tensor> in = new ArrayList<>();
     private final List<double[]> inStorage = new ArrayList<>();
+    /** The nodes the loss needs: outputs among them are written by loss and trainStep, as generated code does. */
+    private final java.util.Set<Node> onLossPath;
 
     public InterpretedModel(Graph graph, int maxBatch, boolean isDouble) {
         this.graph = graph;
         this.isDouble = isDouble;
         this.interpreter = new Interpreter(graph, maxBatch, !isDouble);
+        this.onLossPath = graph.loss() == null ? java.util.Set.of()
+                : java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        if (graph.loss() != null) {
+            onLossPath.addAll(graph.schedule(List.of(graph.loss())));
+        }
         for (Node n : graph.params()) {
             int size = n.shape().size();
             Tensor value = tensor(n.name(), n.shape().dims(), size, false);
@@ -116,19 +123,32 @@ public final class InterpretedModel implements Model {
     public void infer(int n) {
         copyIn(n);
         interpreter.infer(n);
-        copyOutputs(n);
+        copyOutputs(n, null);
     }
 
     @Override
     public double loss(int n) {
         copyIn(n);
-        return interpreter.loss(n);
+        double loss = interpreter.loss(n);
+        copyOutputs(n, onLossPath);
+        return loss;
+    }
+
+    @Override
+    public int classes() {
+        if (graph.targets().isEmpty() || graph.outputs().isEmpty()) {
+            return 0;
+        }
+        int k = (int) graph.targets().get(0).value();
+        nnc.ir.Shape out = graph.outputs().values().iterator().next().shape();
+        return k > 0 && out.batched() && out.rank() == 1 && out.last() == k ? k : 0;
     }
 
     @Override
     public double trainStep(int n) {
         copyIn(n);
         double loss = interpreter.trainStep(n);
+        copyOutputs(n, onLossPath);
         for (int k = 0; k < parameters.size(); k++) {
             Tensor grad = parameters.get(k).grad();
             double[] g = interpreter.gradient(parameters.get(k).name());
@@ -153,10 +173,14 @@ public final class InterpretedModel implements Model {
         }
     }
 
-    private void copyOutputs(int n) {
+    /** Copies the outputs computed by the last run: all of them, or those in {@code computed}. */
+    private void copyOutputs(int n, java.util.Set<Node> computed) {
         int k = 0;
         for (Node node : graph.outputs().values()) {
             Tensor t = outputs.get(k++);
+            if (computed != null && !computed.contains(node)) {
+                continue;
+            }
             double[] v = interpreter.value(node);
             int length = t.isBatched() ? n * t.sampleSize() : t.length();
             for (int i = 0; i < length; i++) {
