@@ -57,11 +57,13 @@ def main(jmh_path, peers_path):
             steps[(p["sample"], p["batch"], name, p["engine"])] = (m["score"], m["scoreError"], alloc)
         else:
             compile_times[(p["sample"], name)] = (m["score"], m["scoreError"])
-    own = {"regression": 128, "toy": 1}
+    own = {"regression": 128, "toy": 1, "fashion_mlp": 256, "fashion_dropout": 256, "weight_decay": 5,
+           "deep_relu": 32, "dead_units": 32, "backprop_by_hand": 1, "xor": 4, "logistic": 20}
+    samples = [s for s in own if any(k[0] == s for k in steps)]
     torch = {}
     version = None
     for r in peers:
-        torch[(r["model"], r["batch"], r["mode"], r["threads"])] = (r["ops_per_s"], r["error"])
+        torch[(r["model"].replace("-", "_"), r["batch"], r["mode"], r["threads"])] = (r["ops_per_s"], r["error"])
         version = r["version"]
     threads = sorted({k[3] for k in torch})
     out = []
@@ -79,7 +81,7 @@ def main(jmh_path, peers_path):
     out.append(head)
     out.append(sep)
     seen = set()
-    for sample in ("regression", "toy"):
+    for sample in samples:
         for batch in ("1", "own"):
             n = own[sample] if batch == "own" else 1
             if (sample, n) in seen:
@@ -99,7 +101,7 @@ def main(jmh_path, peers_path):
     out.append("\nCompile time with a warm JVM (milliseconds, lower is better):\n")
     out.append("| model | .nn to Java source | .nn to loaded bytecode (javac in memory) |")
     out.append("|---|---:|---:|")
-    for sample in ("regression", "toy"):
+    for sample in samples:
         s = compile_times.get((sample, "toSource"))
         b = compile_times.get((sample, "toBytecode"))
         if s and b:

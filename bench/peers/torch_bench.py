@@ -41,7 +41,19 @@ def toy(batch):
     return [b0, w0, b1, w1, b2, w2, b3, w3], forward, (lambda f: ((f - y) ** 2).mean())
 
 
-MODELS = {"regression": (regression, 128), "toy": (toy, 1)}
+def fashion_mlp(batch):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+    for layer in model:
+        if isinstance(layer, torch.nn.Linear):
+            torch.nn.init.normal_(layer.weight, 0, 0.01)
+            torch.nn.init.zeros_(layer.bias)
+    x = torch.rand(batch, 784)
+    y = torch.randint(0, 10, (batch,))
+    return list(model.parameters()), (lambda: model(x)), (lambda out: torch.nn.functional.cross_entropy(out, y))
+
+
+MODELS = {"regression": (regression, 128), "toy": (toy, 1), "fashion_mlp": (fashion_mlp, 256)}
 
 
 def rate(fn, seconds, repeats):

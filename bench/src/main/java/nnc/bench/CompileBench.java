@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class CompileBench {
-    @Param({"regression", "toy"})
+    @Param({"regression", "toy", "fashion_mlp", "fashion_dropout", "weight_decay", "deep_relu", "dead_units",
+        "backprop_by_hand", "xor", "logistic"})
     public String sample;
 
     private Source source;

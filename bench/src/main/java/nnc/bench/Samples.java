@@ -50,10 +50,21 @@ final class Samples {
         Model m = engine.equals("generated") ? r.load().newModel()
                 : new InterpretedModel(r.optimized(), r.maxBatch(), false);
         m.initialize(0);
-        Dataset data = Generators.builtin(sample, 0).train();
+        Dataset data = Generators.builtin(data(sample), 0).train();
         fill(m.inputs().get(0), data.data("x"));
         fill(m.targets().get(0), data.data("y"));
         return m;
+    }
+
+    /** The built-in data set each sample trains on. */
+    static String data(String sample) {
+        return switch (sample) {
+            case "fashion_mlp", "fashion_dropout" -> "fashion-mnist";
+            case "weight_decay" -> "weight-decay";
+            case "deep_relu", "dead_units" -> "regression";
+            case "backprop_by_hand" -> "backprop";
+            default -> sample;
+        };
     }
 
     /** Repeats the data set as needed to fill every row of the buffer. */

@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class StepBench {
-    @Param({"regression", "toy"})
+    @Param({"regression", "toy", "fashion_mlp", "fashion_dropout", "weight_decay", "deep_relu", "dead_units",
+        "backprop_by_hand", "xor", "logistic"})
     public String sample;
 
     @Param({"generated", "interpreted"})
