@@ -218,29 +218,9 @@ final class Kernels {
         String t = precision.type();
         CodeBlock.Builder c = CodeBlock.builder();
         if (!node.transA() && !node.transB()) {
-            // C[i, j] = sum_k A[i, k] B[k, j], four rows of C at a time: each row of B is read once
-            // for four rows of C, which stay in cache. Every C[i, j] still adds its terms in the
-            // order of k, as the interpreter does.
-            int cols = colsB;
-            c.addStatement("$T.fill($L, 0, $L * $L, $L)", Arrays.class, out, rowsA, cols, precision.literal(0));
-            c.addStatement("int row = 0");
-            c.beginControlFlow("for (; row + 3 < $L; row += 4)", rowsA);
-            c.beginControlFlow("for (int k = 0; k < $L; k++)", colsA);
-            for (int i = 0; i < 4; i++) {
-                c.addStatement("$L a$L = $L", t, i, read(a, "(row + " + i + ") * " + colsA + " + k"));
-            }
-            c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-            c.addStatement("$L bv = $L", t, read(b, "k * " + colsB + " + col"));
-            for (int i = 0; i < 4; i++) {
-                c.addStatement("$L[(row + $L) * $L + col] += a$L * bv", out, i, cols, i);
-            }
-            c.endControlFlow().endControlFlow().endControlFlow();
-            c.beginControlFlow("for (; row < $L; row++)", rowsA);
-            c.beginControlFlow("for (int k = 0; k < $L; k++)", colsA);
-            c.addStatement("$L a = $L", t, read(a, "row * " + colsA + " + k"));
-            c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-            c.addStatement("$L[row * $L + col] += a * $L", out, cols, read(b, "k * " + colsB + " + col"));
-            c.endControlFlow().endControlFlow().endControlFlow();
+            // C[i, j] = sum_k A[i, k] B[k, j]
+            rowBlocked(c, out, colsB, rowsA, colsA, a,
+                    row -> (row.contains("+") ? "(" + row + ")" : row) + " * " + colsA + " + k", b, colsB);
         } else if (!node.transA()) {
             // C[i, j] = sum_k A[i, k] B[j, k]: dot products of two contiguous rows.
             c.beginControlFlow("for (int row = 0; row < $L; row++)", rowsA);
@@ -252,27 +232,8 @@ final class Kernels {
             c.addStatement("$L[row * $L + col] = acc", out, rowsB);
             c.endControlFlow().endControlFlow();
         } else if (!node.transB()) {
-            // C[i, j] = sum_k A[k, i] B[k, j] (a weight gradient, k running over the batch): four
-            // rows of C at a time, so B is streamed once per four rows and C's rows stay in cache.
-            c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, colsA * colsB, precision.literal(0));
-            c.addStatement("int row = 0");
-            c.beginControlFlow("for (; row + 3 < $L; row += 4)", colsA);
-            c.beginControlFlow("for (int k = 0; k < $L; k++)", rowsA);
-            for (int i = 0; i < 4; i++) {
-                c.addStatement("$L a$L = $L", t, i, read(a, "k * " + colsA + " + row + " + i));
-            }
-            c.beginControlFlow("for (int col = 0; col < $L; col++)", colsB);
-            c.addStatement("$L bv = $L", t, read(b, "k * " + colsB + " + col"));
-            for (int i = 0; i < 4; i++) {
-                c.addStatement("$L[(row + $L) * $L + col] += a$L * bv", out, i, colsB, i);
-            }
-            c.endControlFlow().endControlFlow().endControlFlow();
-            c.beginControlFlow("for (; row < $L; row++)", colsA);
-            c.beginControlFlow("for (int k = 0; k < $L; k++)", rowsA);
-            c.addStatement("$L a = $L", t, read(a, "k * " + colsA + " + row"));
-            c.beginControlFlow("for (int col = 0; col < $L; col++)", colsB);
-            c.addStatement("$L[row * $L + col] += a * $L", out, colsB, read(b, "k * " + colsB + " + col"));
-            c.endControlFlow().endControlFlow().endControlFlow();
+            // C[i, j] = sum_k A[k, i] B[k, j]: a weight gradient, k running over the batch
+            rowBlocked(c, out, colsB, Integer.toString(colsA), rowsA, a, row -> "k * " + colsA + " + " + row, b, colsB);
         } else {
             // C[i, j] = sum_k A[k, i] B[j, k].
             c.beginControlFlow("for (int row = 0; row < $L; row++)", colsA);
@@ -285,6 +246,37 @@ final class Kernels {
             c.endControlFlow().endControlFlow();
         }
         return c.build();
+    }
+
+    /**
+     * {@code C[i, j] = sum_k A(i, k) B[k, j]}, four rows of C at a time: each row of B is read once
+     * for four rows of C, which stay in cache. Every C[i, j] still adds its terms in the order of k,
+     * as the interpreter does, so float results agree to the bit.
+     *
+     * @param aIndex the index of A(i, k) for a row expression i (k is the loop variable {@code k})
+     */
+    private void rowBlocked(CodeBlock.Builder c, String out, int cols, String rows, String depth, Node a,
+            java.util.function.UnaryOperator<String> aIndex, Node b, int colsB) {
+        String t = precision.type();
+        c.addStatement("$T.fill($L, 0, $L * $L, $L)", Arrays.class, out, rows, cols, precision.literal(0));
+        c.addStatement("int row = 0");
+        c.beginControlFlow("for (; row + 3 < $L; row += 4)", rows);
+        c.beginControlFlow("for (int k = 0; k < $L; k++)", depth);
+        for (int i = 0; i < 4; i++) {
+            c.addStatement("$L a$L = $L", t, i, read(a, aIndex.apply("row + " + i)));
+        }
+        c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        c.addStatement("$L bv = $L", t, read(b, "k * " + colsB + " + col"));
+        for (int i = 0; i < 4; i++) {
+            c.addStatement("$L[(row + $L) * $L + col] += a$L * bv", out, i, cols, i);
+        }
+        c.endControlFlow().endControlFlow().endControlFlow();
+        c.beginControlFlow("for (; row < $L; row++)", rows);
+        c.beginControlFlow("for (int k = 0; k < $L; k++)", depth);
+        c.addStatement("$L a = $L", t, read(a, aIndex.apply("row")));
+        c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        c.addStatement("$L[row * $L + col] += a * $L", out, cols, read(b, "k * " + colsB + " + col"));
+        c.endControlFlow().endControlFlow().endControlFlow();
     }
 
     // ---- helpers -------------------------------------------------------------------------------
