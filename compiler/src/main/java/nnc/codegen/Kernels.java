@@ -219,7 +219,7 @@ final class Kernels {
         CodeBlock.Builder c = CodeBlock.builder();
         if (!node.transA() && !node.transB()) {
             // C[i, j] = sum_k A[i, k] B[k, j]
-            rowBlocked(c, out, colsB, rowsA, colsA, a,
+            rowBlocked(c, out, colsB, rowsA, Integer.toString(colsA), a,
                     row -> (row.contains("+") ? "(" + row + ")" : row) + " * " + colsA + " + k", b, colsB);
         } else if (!node.transA()) {
             // C[i, j] = sum_k A[i, k] B[j, k]: dot products of two contiguous rows.
