@@ -154,6 +154,8 @@ abstract class AbstractNncMojo extends AbstractMojo {
             }
             if (compiled == 0 && removed == 0) {
                 getLog().info("nnc: all " + files.size() + " model(s) are up to date");
+            } else if (compiled == 0) {
+                getLog().info("nnc: the other " + files.size() + " model(s) are up to date");
             } else {
                 getLog().info("nnc: compiled " + compiled + " of " + files.size() + " model(s) into " + output);
             }
