@@ -1,0 +1,151 @@
+package nnc.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every optimiser against its update written out by hand, on f(w) = (w - 3)^2 / 2 (gradient
+ * w - 3) from w = 0, two steps each.
+ */
+class OptimizersTest {
+    /** Runs {@code steps} steps of {@code opt} on the quadratic, in double, and returns w after each. */
+    static double[] run(Optimizer opt, int steps) {
+        double[] w = {0};
+        double[] g = {0};
+        Parameter p = new Parameter("w", Tensor.of("w", new int[0], w), Tensor.of("g", new int[0], g), Init.zeros(), 1, 1);
+        double[] trace = new double[steps];
+        for (int s = 0; s < steps; s++) {
+            g[0] = w[0] - 3;
+            opt.step(List.of(p));
+            trace[s] = w[0];
+        }
+        return trace;
+    }
+
+    static void assertSteps(double[] expected, Optimizer opt) {
+        double[] actual = run(opt, expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-12, opt.describe() + " step " + (i + 1));
+        }
+    }
+
+    @Test
+    void sgdWithMomentum() {
+        // b1 = g1 = -3, w1 = 0 - 0.1 * -3; g2 = w1 - 3, b2 = 0.9 b1 + g2, w2 = w1 - 0.1 b2
+        double w1 = 0.3;
+        double b2 = 0.9 * -3 + (w1 - 3);
+        assertSteps(new double[] {w1, w1 - 0.1 * b2}, Optimizers.create("sgd", Map.of("lr", 0.1, "momentum", 0.9)));
+    }
+
+    @Test
+    void sgdWithNesterovMomentum() {
+        // step 1: b = -3, update g + 0.9 b = -5.7; step 2: g = w1 - 3, b = 0.9 * -3 + g, update g + 0.9 b
+        double w1 = 0 - 0.1 * (-3 + 0.9 * -3);
+        double g2 = w1 - 3;
+        double b2 = 0.9 * -3 + g2;
+        assertSteps(new double[] {w1, w1 - 0.1 * (g2 + 0.9 * b2)},
+                Optimizers.create("sgd", Map.of("lr", 0.1, "momentum", 0.9, "nesterov", 1.0)));
+    }
+
+    @Test
+    void sgdWithWeightDecay() {
+        double w1 = 0 - 0.1 * (-3 + 0.1 * 0);
+        double w2 = w1 - 0.1 * ((w1 - 3) + 0.1 * w1);
+        assertSteps(new double[] {w1, w2}, Optimizers.create("sgd", Map.of("lr", 0.1, "weight_decay", 0.1)));
+    }
+
+    @Test
+    void plainSgdIsTheFastPath() {
+        assertInstanceOf(Sgd.class, Optimizers.create("sgd", Map.of("lr", 0.1)));
+        assertSteps(new double[] {0.3, 0.3 + 0.1 * 2.7}, Optimizers.create("sgd", Map.of("lr", 0.1)));
+    }
+
+    @Test
+    void adagrad() {
+        double s1 = 9;
+        double w1 = 0 + 0.5 * 3 / (Math.sqrt(s1) + 1e-10);
+        double g2 = w1 - 3;
+        double s2 = s1 + g2 * g2;
+        assertSteps(new double[] {w1, w1 - 0.5 * g2 / (Math.sqrt(s2) + 1e-10)}, Optimizers.create("adagrad", Map.of("lr", 0.5)));
+    }
+
+    @Test
+    void rmsprop() {
+        double v1 = 0.01 * 9;
+        double w1 = 0 - 0.01 * -3 / (Math.sqrt(v1) + 1e-8);
+        double g2 = w1 - 3;
+        double v2 = 0.99 * v1 + 0.01 * g2 * g2;
+        assertSteps(new double[] {w1, w1 - 0.01 * g2 / (Math.sqrt(v2) + 1e-8)}, Optimizers.create("rmsprop", Map.of()));
+    }
+
+    @Test
+    void rmspropWithMomentum() {
+        double v1 = 0.01 * 9;
+        double b1 = -3 / (Math.sqrt(v1) + 1e-8);
+        double w1 = 0 - 0.01 * b1;
+        double g2 = w1 - 3;
+        double v2 = 0.99 * v1 + 0.01 * g2 * g2;
+        double b2 = 0.5 * b1 + g2 / (Math.sqrt(v2) + 1e-8);
+        assertSteps(new double[] {w1, w1 - 0.01 * b2}, Optimizers.create("rmsprop", Map.of("momentum", 0.5)));
+    }
+
+    @Test
+    void adam() {
+        double m1 = 0.1 * -3;
+        double v1 = 0.001 * 9;
+        double w1 = 0 - 0.1 * (m1 / 0.1) / (Math.sqrt(v1 / 0.001) + 1e-8);
+        double g2 = w1 - 3;
+        double m2 = 0.9 * m1 + 0.1 * g2;
+        double v2 = 0.999 * v1 + 0.001 * g2 * g2;
+        double w2 = w1 - 0.1 * (m2 / (1 - 0.81)) / (Math.sqrt(v2 / (1 - 0.999 * 0.999)) + 1e-8);
+        assertSteps(new double[] {w1, w2}, Optimizers.create("adam", Map.of("lr", 0.1)));
+    }
+
+    @Test
+    void adamwDecaysTheWeightsApartFromTheGradient() {
+        double m1 = 0.1 * -3;
+        double v1 = 0.001 * 9;
+        double w1 = 0 - 0.1 * (m1 / 0.1) / (Math.sqrt(v1 / 0.001) + 1e-8);
+        double g2 = w1 - 3; // the gradient does not see the decay
+        double decayed = w1 - 0.1 * 0.5 * w1;
+        double m2 = 0.9 * m1 + 0.1 * g2;
+        double v2 = 0.999 * v1 + 0.001 * g2 * g2;
+        double w2 = decayed - 0.1 * (m2 / (1 - 0.81)) / (Math.sqrt(v2 / (1 - 0.999 * 0.999)) + 1e-8);
+        assertSteps(new double[] {w1, w2}, Optimizers.create("adamw", Map.of("lr", 0.1, "weight_decay", 0.5)));
+    }
+
+    @Test
+    void stepsAfterTheFirstAllocateNothing() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        float[] w = new float[1000];
+        float[] g = new float[1000];
+        Parameter p = new Parameter("w", Tensor.of("w", new int[] {1000}, w), Tensor.of("g", new int[] {1000}, g), Init.zeros(), 1, 1);
+        List<Parameter> params = List.of(p);
+        for (String name : Optimizers.names()) {
+            Optimizer opt = Optimizers.create(name, Map.of());
+            for (int i = 0; i < 2000; i++) {
+                opt.step(params);
+            }
+            long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 10_000; i++) {
+                opt.step(params);
+            }
+            long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            assertTrue(allocated < 16_000, name + " allocated " + allocated + " bytes in 10,000 steps");
+        }
+    }
+
+    @Test
+    void unknownOptimisersAndArgumentsAreNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.create("adamax", Map.of()));
+        assertEquals("unknown optimiser adamax (there are: sgd, adagrad, rmsprop, adam, adamw)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.create("adam", Map.of("momentum", 0.9)));
+        assertEquals("adam has no argument momentum (it has: lr, beta1, beta2, eps, weight_decay)", e.getMessage());
+    }
+}
