@@ -65,7 +65,6 @@ final class Builtins {
     static final List<String> SETTINGS = List.of("optimizer", "batch", "epochs", "seed", "shuffle", "weight_decay", "l1",
             "regularize");
 
-    static final List<String> OPTIMIZERS = List.of("sgd");
 
     static final List<String> INIT_DEFAULTS = List.of("weights", "biases");
 }

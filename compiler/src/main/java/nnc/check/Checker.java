@@ -811,6 +811,7 @@ public final class Checker {
         double weightDecay = d.weightDecay();
         double l1 = d.l1();
         String regularize = d.regularize();
+        Map<String, Double> optimizerArgs = Map.of();
         Map<String, Ast.Setting> seen = new HashMap<>();
         for (Ast.Setting s : t.settings()) {
             if (!Builtins.SETTINGS.contains(s.name())) {
@@ -824,9 +825,12 @@ public final class Checker {
             }
             switch (s.name()) {
                 case "optimizer" -> {
-                    Double rate = optimizer(s.value());
-                    if (rate != null) {
-                        lr = rate;
+                    var chosen = optimizer(s.value());
+                    if (chosen != null) {
+                        optimizer = chosen.getKey();
+                        optimizerArgs = new java.util.LinkedHashMap<>(chosen.getValue());
+                        Double rate = optimizerArgs.remove("lr");
+                        lr = rate != null ? rate : nnc.runtime.Optimizers.ARGUMENTS.get(optimizer).get("lr");
                     }
                 }
                 case "batch" -> {
@@ -877,37 +881,81 @@ public final class Checker {
                 }
             }
         }
-        return new TrainSettings(optimizer, lr, batch, epochs, seed, shuffle, weightDecay, l1, regularize);
+        return new TrainSettings(optimizer, lr, batch, epochs, seed, shuffle, weightDecay, l1, regularize, optimizerArgs);
     }
 
-    /** {@code sgd(lr: 0.1)} or {@code sgd(0.1)}: returns the learning rate, or null after reporting. */
-    private Double optimizer(Ast.Expr e) {
+    /**
+     * {@code sgd(lr: 0.1)}, {@code sgd(0.1)}, {@code adam(lr: 1e-3, beta1: 0.9)}: the optimiser's
+     * name and arguments (the learning rate under "lr"), or null after reporting.
+     */
+    private java.util.Map.Entry<String, Map<String, Double>> optimizer(Ast.Expr e) {
         if (!(e instanceof Ast.Call c)) {
-            error(e.pos(), "expected an optimiser such as sgd(lr: 0.1)");
+            error(e.pos(), "expected an optimiser such as sgd(lr: 0.1) or adam(lr: 0.001)");
             return null;
         }
-        if (!Builtins.OPTIMIZERS.contains(c.name())) {
-            error(c.namePos(), "unknown optimiser '" + c.name() + "'" + Suggest.didYouMean(c.name(), Builtins.OPTIMIZERS));
+        Map<String, Double> known = nnc.runtime.Optimizers.ARGUMENTS.get(c.name());
+        if (known == null) {
+            error(c.namePos(), "unknown optimiser '" + c.name() + "'" + Suggest.didYouMean(c.name(), nnc.runtime.Optimizers.names())
+                    + " (there are: " + String.join(", ", nnc.runtime.Optimizers.names()) + ")");
             return null;
         }
-        Ast.Expr rate = null;
-        if (c.args().size() == 1 && c.named().isEmpty()) {
-            rate = c.args().get(0);
-        } else if (c.args().isEmpty() && c.named().size() == 1 && c.named().get(0).name().equals("lr")) {
-            rate = c.named().get(0).value();
-        } else if (c.args().isEmpty() && c.named().isEmpty()) {
-            return TrainSettings.DEFAULTS.lr();
-        }
-        if (rate == null) {
-            error(c.pos(), "sgd takes one argument, the learning rate: sgd(lr: 0.1)");
+        Map<String, Double> args = new java.util.LinkedHashMap<>();
+        if (c.args().size() > 1) {
+            error(c.pos(), c.name() + " takes at most one positional argument, the learning rate; name the others: "
+                    + c.name() + "(lr: 0.1, ...)");
             return null;
         }
-        Double v = constant(rate);
-        if (v == null || !(v > 0) || Double.isInfinite(v)) {
-            error(rate.pos(), "the learning rate must be a positive number, not '" + rate.pos().text() + "'");
+        if (c.args().size() == 1) {
+            Double lr = constant(c.args().get(0));
+            if (lr == null || !(lr > 0) || Double.isInfinite(lr)) {
+                error(c.args().get(0).pos(), "the learning rate must be a positive number, not '" + c.args().get(0).pos().text() + "'");
+                return null;
+            }
+            args.put("lr", lr);
+        }
+        for (Ast.NamedArg a : c.named()) {
+            if (!known.containsKey(a.name())) {
+                error(a.namePos(), c.name() + " has no argument '" + a.name() + "'" + Suggest.didYouMean(a.name(), known.keySet())
+                        + " (it has: " + String.join(", ", known.keySet()) + ")");
+                return null;
+            }
+            if (args.containsKey(a.name())) {
+                error(a.namePos(), "argument '" + a.name() + "' is given twice");
+                return null;
+            }
+            Double v;
+            if (nnc.runtime.Optimizers.FLAGS.contains(a.name())) {
+                Boolean b = bool(a.value());
+                if (b == null) {
+                    error(a.value().pos(), a.name() + " takes true or false");
+                    return null;
+                }
+                v = b ? 1.0 : 0.0;
+            } else {
+                v = constant(a.value());
+                boolean ok = v != null && Double.isFinite(v) && switch (a.name()) {
+                    case "lr", "eps" -> v > 0;
+                    case "momentum", "beta1", "beta2", "alpha", "dampening" -> v >= 0 && v < 1;
+                    default -> v >= 0;
+                };
+                if (!ok) {
+                    String range = switch (a.name()) {
+                        case "lr", "eps" -> "a positive number";
+                        case "momentum", "beta1", "beta2", "alpha", "dampening" -> "a number from 0 to less than 1";
+                        default -> "a number of at least 0";
+                    };
+                    error(a.value().pos(), (a.name().equals("lr") ? "the learning rate" : a.name()) + " must be " + range
+                            + ", not '" + a.value().pos().text() + "'");
+                    return null;
+                }
+            }
+            args.put(a.name(), v);
+        }
+        if (args.getOrDefault("nesterov", 0.0) == 1 && args.getOrDefault("momentum", 0.0) == 0) {
+            error(c.pos(), "Nesterov momentum needs a momentum above 0, such as sgd(lr: 0.1, momentum: 0.9, nesterov: true)");
             return null;
         }
-        return v;
+        return java.util.Map.entry(c.name(), args);
     }
 
     private void error(Ast.Pos pos, String message) {

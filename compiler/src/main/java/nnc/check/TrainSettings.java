@@ -13,8 +13,21 @@ package nnc.check;
  * @param l1 lambda of the L1 penalty lambda * |w| (default 0: none)
  * @param regularize the glob pattern of the parameters penalised, or null for every parameter
  *     but biases
+ * @param optimizerArgs the optimiser's other arguments as written (momentum, betas, ...); the
+ *     runtime's {@code Optimizers} fills in the rest
  */
 public record TrainSettings(String optimizer, double lr, int batch, int epochs, long seed, boolean shuffle,
-        double weightDecay, double l1, String regularize) {
-    public static final TrainSettings DEFAULTS = new TrainSettings("sgd", 0.01, 32, 10, 0, false, 0, 0, null);
+        double weightDecay, double l1, String regularize, java.util.Map<String, Double> optimizerArgs) {
+    public static final TrainSettings DEFAULTS = new TrainSettings("sgd", 0.01, 32, 10, 0, false, 0, 0, null, java.util.Map.of());
+
+    public TrainSettings {
+        optimizerArgs = java.util.Map.copyOf(optimizerArgs);
+    }
+
+    /** Every argument of the optimiser as written, the learning rate included. */
+    public java.util.Map<String, Double> optimizerArguments() {
+        java.util.Map<String, Double> all = new java.util.LinkedHashMap<>(optimizerArgs);
+        all.put("lr", lr);
+        return all;
+    }
 }

@@ -261,11 +261,36 @@ class ErrorsTest {
     @Test
     void invalidSettings() {
         assertErrors(model(IO, "  output out = dense(x, 1)", "  loss mse(out, y)",
-                        "  train { batch 0 epochs -1 shuffle maybe optimizer adam(lr: 0.1) }"),
+                        "  train { batch 0 epochs -1 shuffle maybe optimizer adamm(lr: 0.1) }"),
                 "6:17: batch must be a whole number of at least 1, not '0'",
                 "6:26: epochs must be a whole number of at least 0, not '-1'",
                 "6:37: shuffle takes true or false",
-                "6:53: unknown optimiser 'adam'");
+                "6:53: unknown optimiser 'adamm'; did you mean 'adam'? (there are: sgd, adagrad, rmsprop, adam, adamw)");
+    }
+
+    @Test
+    void optimiserArgumentsAreReadWithTheRuntimesDefaultsForTheRest() {
+        Reporter r = new Reporter(null);
+        Source s = new Source("m.nn", model(IO, "  output out = dense(x, 1)", "  loss mse(out, y)",
+                "  train { optimizer adam(beta2: 0.99, eps: 1e-6) }"));
+        TrainSettings t = Checker.check(Parser.parse(s, r), s, r).train();
+        assertEquals("adam", t.optimizer());
+        assertEquals(0.001, t.lr());
+        assertEquals(java.util.Map.of("beta2", 0.99, "eps", 1e-6), t.optimizerArgs());
+        assertEquals(java.util.Map.of("beta2", 0.99, "eps", 1e-6, "lr", 0.001), t.optimizerArguments());
+    }
+
+    @Test
+    void optimiserArgumentsAreCheckedByName() {
+        assertErrors(model(IO, "  output out = dense(x, 1)", "  loss mse(out, y)",
+                        "  train { optimizer adam(lr: 0.1, beta: 0.5) }"),
+                "6:35: adam has no argument 'beta'; did you mean 'beta1'? (it has: lr, beta1, beta2, eps, weight_decay)");
+        assertErrors(model(IO, "  output out = dense(x, 1)", "  loss mse(out, y)",
+                        "  train { optimizer sgd(lr: 0.1, momentum: 1.5) }"),
+                "6:44: momentum must be a number from 0 to less than 1, not '1.5'");
+        assertErrors(model(IO, "  output out = dense(x, 1)", "  loss mse(out, y)",
+                        "  train { optimizer sgd(lr: 0.1, nesterov: true) }"),
+                "6:21: Nesterov momentum needs a momentum above 0, such as sgd(lr: 0.1, momentum: 0.9, nesterov: true)");
     }
 
     @Test
