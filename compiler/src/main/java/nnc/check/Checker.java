@@ -885,6 +885,15 @@ public final class Checker {
     }
 
     /**
+     * An optimiser given outside a .nn file ({@code nnc train --optimizer 'adam(lr: 0.01)'}),
+     * checked exactly as in a train block: its name and arguments (the learning rate under "lr"),
+     * or null after reporting to {@code reporter} against {@code source}.
+     */
+    public static java.util.Map.Entry<String, Map<String, Double>> optimizer(Ast.Expr e, Source source, Reporter reporter) {
+        return new Checker(source, reporter).optimizer(e);
+    }
+
+    /**
      * {@code sgd(lr: 0.1)}, {@code sgd(0.1)}, {@code adam(lr: 1e-3, beta1: 0.9)}: the optimiser's
      * name and arguments (the learning rate under "lr"), or null after reporting.
      */

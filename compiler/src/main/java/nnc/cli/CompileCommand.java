@@ -2,84 +2,99 @@ package nnc.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import nnc.Compiler;
 import nnc.codegen.Precision;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.ir.IrPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code nnc compile}: writes the generated Java source of a model. */
-final class CompileCommand {
-    static final String HELP = """
-            Usage: nnc compile MODEL.nn -d DIR [options]
+@Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        usageHelpWidth = Main.WIDTH,
+        header = "Write a model's Java class.",
+        synopsisHeading = "%nUsage: ", customSynopsis = "nnc compile MODEL.nn -d DIR [options]",
+        descriptionHeading = "%n",
+        description = {
+            "Compiles MODEL.nn and writes its Java class to DIR/<package folders>/<Model>.java (to a "
+                    + "temporary file first, then renamed). The class depends only on nnc's runtime library.",
+        },
+        parameterListHeading = "%n", optionListHeading = "%nOptions:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  nnc compile model.nn -d src/generated/java --package com.example",
+            "  nnc compile model.nn -d out --class Net --double --max-batch 1",
+            "  nnc compile model.nn -d /tmp --dump-ir     (print the graph before and after optimisation)",
+        })
+final class CompileCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
 
-            Compiles MODEL.nn and writes its Java class to DIR/<package folders>/<Model>.java.
-            The class depends only on nnc's runtime library.
+    @Spec
+    CommandSpec spec;
 
-            Options:
-              -d DIR             where to write the source (required)
-              --package NAME     Java package of the class (default: none)
-              --class NAME       class name (default: the model's name)
-              --double           compute in double precision (default: float)
-              --max-batch N      largest batch the class accepts (default: the file's batch, else 256)
-              --dump-ir          print the IR graph before and after optimisation
-              --debug            print internal stack traces
-            """;
+    @Parameters(index = "0", paramLabel = "MODEL.nn", description = "the model to compile")
+    String file;
 
-    private final PrintStream out;
-    private final PrintStream err;
+    @Option(names = "-d", required = true, paramLabel = "DIR", description = "where to write the source (required)")
+    Path dir;
 
-    CompileCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
+    @Option(names = "--package", paramLabel = "NAME", description = "Java package of the class (default: none)")
+    String pkg = "";
 
-    int run(List<String> argv) throws Args.UsageException {
-        Args a = Args.parse(argv, Set.of("d", "package", "class", "max-batch"), Set.of("double", "dump-ir", "debug", "help"));
-        if (a.has("help")) {
-            out.print(HELP);
-            return Main.OK;
-        }
-        if (a.positional().size() != 1) {
-            throw new Args.UsageException(a.positional().isEmpty() ? "which .nn file? give one" : "give one .nn file, not " + a.positional().size());
-        }
-        if (!a.has("d")) {
-            throw new Args.UsageException("-d DIR is required: where to write the Java source");
-        }
-        String pkg = a.has("package") ? a.get("package") : "";
+    @Option(names = "--class", paramLabel = "NAME", description = "class name (default: the model's name)")
+    String cls;
+
+    @Option(names = "--double", description = "compute in double precision (default: float)")
+    boolean dbl;
+
+    @Option(names = "--max-batch", paramLabel = "N", description = "largest batch the class accepts (default: the file's batch, else 32)")
+    Integer maxBatch;
+
+    @Option(names = "--dump-ir", description = "print the IR graph before and after optimisation")
+    boolean dumpIr;
+
+    @Override
+    public Integer call() {
+        PrintStream out = main.out();
+        PrintStream err = main.err();
         if (!pkg.isEmpty() && !pkg.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
-            throw new Args.UsageException("--package '" + pkg + "' is not a Java package name");
+            throw Main.usage(spec, "--package '" + pkg + "' is not a Java package name");
         }
-        String cls = a.get("class");
         if (cls != null && !cls.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new Args.UsageException("--class '" + cls + "' is not a Java class name");
+            throw Main.usage(spec, "--class '" + cls + "' is not a Java class name");
         }
-        Source source = Sources.read(a.positional().get(0), err);
+        if (maxBatch != null && maxBatch < 1) {
+            throw Main.usage(spec, "--max-batch must be at least 1, not " + maxBatch);
+        }
+        Source source = Sources.read(file, err);
         if (source == null) {
             return Main.NO_INPUT;
         }
-        Compiler.Options options = new Compiler.Options(pkg, cls,
-                a.has("double") ? Precision.DOUBLE : Precision.FLOAT, a.intOption("max-batch", 1));
+        Compiler.Options options = new Compiler.Options(pkg, cls, dbl ? Precision.DOUBLE : Precision.FLOAT, maxBatch);
         Reporter reporter = new Reporter(err);
         Compiler.Result r = Compiler.compile(source, options, reporter);
         if (r == null) {
             return Main.DATA_ERROR;
         }
-        if (a.has("dump-ir")) {
+        if (dumpIr) {
             out.println("// IR after differentiation, before optimisation (" + r.differentiated().nodes().size() + " nodes)");
             out.print(IrPrinter.print(r.differentiated()));
             out.println("// IR after optimisation (" + r.optimized().nodes().size() + " nodes)");
             out.print(IrPrinter.print(r.optimized()));
         }
         try {
-            Path written = Sources.writeJava(Path.of(a.get("d")), r.javaFile());
+            Path written = Sources.writeJava(dir, r.javaFile());
             out.println("wrote " + written);
         } catch (IOException e) {
-            err.println("nnc compile: cannot write to " + a.get("d") + ": " + e.getMessage());
+            err.println("nnc compile: cannot write to " + dir + ": " + e.getMessage());
             return Main.NO_INPUT;
         }
         return Main.OK;

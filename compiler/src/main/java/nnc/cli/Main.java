@@ -1,37 +1,104 @@
 package nnc.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code nnc} command: {@code compile} and {@code train}. Exit codes as in jlox: 64 for bad
- * usage, 65 for errors in the .nn file or the data, 66 for a missing file, 70 for an internal error
- * (which prints a stack trace only with {@code --debug}).
+ * The {@code nnc} command, on picocli. Exit codes as in jlox (sysexits): 64 for bad usage, 65 for
+ * errors in the .nn file or the data, 66 for a missing file, 70 for an internal error (which
+ * prints a stack trace only with {@code --debug}).
+ *
+ * <p>Adding a command takes a class and one line:
+ *
+ * <ol>
+ *   <li>write {@code final class FooCommand implements Callable<Integer>} in this package, annotated
+ *       {@code @Command(name = "foo", mixinStandardHelpOptions = true, versionProvider =
+ *       Main.Version.class, description = ..., footer = <usage examples>)}, with its arguments as
+ *       {@code @Parameters} and {@code @Option} fields and {@code @ParentCommand Main main} to
+ *       reach {@link #out()}, {@link #err()};
+ *   <li>in {@code call()}, return {@link #OK} or another of the exit codes below; throw
+ *       {@link #usage(CommandSpec, String)} for a bad argument (printed as one line plus a hint to
+ *       run {@code --help}), and let anything unexpected propagate (exit code 70);
+ *   <li>add {@code FooCommand.class} to {@code subcommands} in the {@code @Command} of this class.
+ * </ol>
+ *
+ * {@code --debug} is inherited by every command. {@code MainTest} shows how to test a command in
+ * process with {@link #run(List, PrintStream, PrintStream)}.
  */
-public final class Main {
-    static final int OK = 0;
-    static final int USAGE = 64;
-    static final int DATA_ERROR = 65;
-    static final int NO_INPUT = 66;
-    static final int INTERNAL = 70;
+@Command(name = "nnc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        usageHelpWidth = Main.WIDTH,
+        description = "Compiles neural networks written in .nn files into Java classes, and trains them. "
+                + "The language is described in docs/language.md, the commands in docs/cli.md.",
+        synopsisHeading = "Usage: ", customSynopsis = "nnc COMMAND [options]   (nnc COMMAND --help explains one)",
+        commandListHeading = "%nCommands:%n", optionListHeading = "%nOptions:%n",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            CompileCommand.class,
+            TrainCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:success",
+            "64:bad command line: the message names the argument",
+            "65:errors in the .nn file (file:line:col: error: ...) or in the data (file:line: ...)",
+            "66:a file that does not exist or cannot be read or written",
+            "70:an internal error in nnc; --debug prints its stack trace",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  nnc compile model.nn -d src/generated/java --package com.example",
+            "  nnc train model.nn --data train.csv --validation val.csv",
+            "  nnc train samples/src/main/nn/regression.nn --data builtin:regression --every 100",
+            "  nnc help train",
+        })
+public final class Main implements Callable<Integer> {
+    public static final int OK = 0;
+    public static final int USAGE = 64;
+    public static final int DATA_ERROR = 65;
+    public static final int NO_INPUT = 66;
+    public static final int INTERNAL = 70;
 
-    static final String HELP = """
-            nnc - compiles neural networks written in .nn files into Java classes, and trains them.
+    /** Columns of the help text. */
+    static final int WIDTH = 100;
 
-            Usage:
-              nnc compile MODEL.nn -d DIR [options]   write the model's Java class into DIR
-              nnc train MODEL.nn [options]            compile in memory and train with the file's settings
-              nnc help COMMAND                        explain a command's options
+    private final PrintStream out;
+    private final PrintStream err;
 
-            Options for every command:
-              --help      explain the command
-              --debug     print internal stack traces (for reporting a bug in nnc)
+    @Spec
+    CommandSpec spec;
 
-            The language is described in docs/language.md.
-            """;
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "print internal stack traces (for reporting a bug in nnc)")
+    boolean debug;
 
-    private Main() {}
+    private Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Where a command prints its results. */
+    public PrintStream out() {
+        return out;
+    }
+
+    /** Where a command prints errors and diagnostics. */
+    public PrintStream err() {
+        return err;
+    }
 
     public static void main(String[] argv) {
         System.exit(run(Arrays.asList(argv), System.out, System.err));
@@ -39,50 +106,127 @@ public final class Main {
 
     /** Runs one command line; returns the exit code. */
     public static int run(List<String> argv, PrintStream out, PrintStream err) {
-        if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("-h")) {
-            out.print(HELP);
-            return argv.isEmpty() ? USAGE : OK;
-        }
-        String command = argv.get(0);
-        List<String> rest = argv.subList(1, argv.size());
-        boolean debug = rest.contains("--debug");
+        Main main = new Main(out, err);
+        CommandLine cl = new CommandLine(main);
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        cl.setOut(outWriter);
+        cl.setErr(errWriter);
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> internalError(e, main.debug || argv.contains("--debug"), err));
+        CommandLine.ITypeConverter<Integer> whole = v -> parse(v, Integer::valueOf, "a whole number");
+        CommandLine.ITypeConverter<Long> wholeLong = v -> parse(v, Long::valueOf, "a whole number");
+        CommandLine.ITypeConverter<Double> number = v -> parse(v, Double::valueOf, "a number");
+        cl.registerConverter(Integer.class, whole);
+        cl.registerConverter(int.class, whole);
+        cl.registerConverter(Long.class, wholeLong);
+        cl.registerConverter(long.class, wholeLong);
+        cl.registerConverter(Double.class, number);
+        cl.registerConverter(double.class, number);
         try {
-            return switch (command) {
-                case "compile" -> new CompileCommand(out, err).run(rest);
-                case "train" -> new TrainCommand(out, err).run(rest);
-                case "help" -> help(rest, out, err);
-                default -> {
-                    err.println("nnc: unknown command '" + command + "'");
-                    err.print(HELP);
-                    yield USAGE;
-                }
-            };
-        } catch (Args.UsageException e) {
-            err.println("nnc " + command + ": " + e.getMessage());
-            err.println("Run 'nnc " + command + " --help' for its options.");
-            return USAGE;
+            return cl.execute(argv.toArray(String[]::new));
         } catch (RuntimeException | Error e) {
-            err.println("nnc: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
-            if (debug) {
-                e.printStackTrace(err);
-            }
-            return INTERNAL;
+            // Errors (a stack overflow, out of memory) pass picocli's handler by.
+            return internalError(e, main.debug || argv.contains("--debug"), err);
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
         }
     }
 
-    private static int help(List<String> rest, PrintStream out, PrintStream err) {
-        if (rest.isEmpty()) {
-            out.print(HELP);
-            return OK;
+    /** {@code nnc} alone: the overview, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return USAGE;
+    }
+
+    /**
+     * A bad argument of {@code command}: printed as {@code nnc COMMAND: message} and a hint to run
+     * {@code --help}, exit code 64.
+     */
+    public static ParameterException usage(CommandSpec command, String message) {
+        return new ParameterException(command.commandLine(), message);
+    }
+
+    private interface Parse<T> {
+        T apply(String s);
+    }
+
+    /** A number option's value, or picocli's conversion error saying what it takes. */
+    private static <T> T parse(String value, Parse<T> parse, String what) {
+        try {
+            return parse.apply(value.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("takes " + what + ", not '" + value + "'");
         }
-        switch (rest.get(0)) {
-            case "compile" -> out.print(CompileCommand.HELP);
-            case "train" -> out.print(TrainCommand.HELP);
-            default -> {
-                err.println("nnc help: unknown command '" + rest.get(0) + "'");
-                return USAGE;
+    }
+
+    /** One line saying what is wrong, one saying where help is: no usage dump, no stack trace. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String name = cl.getCommandSpec().qualifiedName(" ");
+        err.println(name + ": " + message(e));
+        err.println("Run '" + name + " --help' for " + (cl.getParent() == null ? "its commands and options." : "its options."));
+        return USAGE;
+    }
+
+    private static String message(ParameterException e) {
+        ArgSpec arg = e.getArgSpec();
+        if (e.getCause() instanceof CommandLine.TypeConversionException t && arg != null) {
+            return (arg instanceof OptionSpec o ? o.longestName() : arg.paramLabel()) + " " + t.getMessage();
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            List<String> suggestions = u.getSuggestions();
+            String hint = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
+            if (first.startsWith("-") && first.length() > 1) {
+                return "unknown option " + first + hint;
             }
+            if (e.getCommandLine().getParent() == null && !e.getCommandLine().getSubcommands().isEmpty()) {
+                return "unknown command '" + first + "'" + hint;
+            }
+            return "unexpected argument '" + first + "'";
         }
-        return OK;
+        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+            ArgSpec missing = m.getMissing().get(0);
+            if (missing instanceof OptionSpec o) {
+                // The option was given without its value, or not at all though it is required.
+                return e.getMessage().startsWith("Missing required parameter for option")
+                        ? o.longestName() + " needs a value (" + o.paramLabel() + ")"
+                        : o.longestName() + " " + o.paramLabel() + " is required";
+            }
+            String[] description = missing.description();
+            return missing.paramLabel() + " is required" + (description.length == 0 ? "" : ": " + description[0]);
+        }
+        if (e.getMessage() != null && e.getMessage().startsWith("Unknown subcommand '")) {
+            return "unknown command " + e.getMessage().substring("Unknown subcommand ".length()).replaceAll("\\.$", "");
+        }
+        String text = e.getMessage();
+        return text == null ? e.toString() : text;
+    }
+
+    private static int internalError(Throwable e, boolean debug, PrintStream err) {
+        err.println("nnc: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return INTERNAL;
+    }
+
+    /** The project's version, which Maven writes into {@code nnc/cli/version.properties}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"nnc " + p.getProperty("version", "(unknown version)")};
+        }
     }
 }

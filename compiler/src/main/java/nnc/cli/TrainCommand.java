@@ -3,11 +3,11 @@ package nnc.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import nnc.Compiler;
 import nnc.codegen.InMemoryJavac;
 import nnc.codegen.Precision;
@@ -15,88 +15,141 @@ import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.interp.InterpretedModel;
 import nnc.runtime.Model;
-import nnc.runtime.Sgd;
+import nnc.runtime.Optimizer;
+import nnc.runtime.Optimizers;
 import nnc.runtime.Trainer;
 import nnc.runtime.TrainingListener;
 import nnc.runtime.data.Csv;
 import nnc.runtime.data.DataException;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.Generators;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code nnc train}: compiles a model in memory and trains it. */
-final class TrainCommand {
-    static final String HELP = """
-            Usage: nnc train MODEL.nn [options]
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        usageHelpWidth = Main.WIDTH,
+        header = "Compile a model in memory and train it.",
+        synopsisHeading = "%nUsage: ", customSynopsis = "nnc train MODEL.nn --data DATA [options]",
+        descriptionHeading = "%n",
+        description = {
+            "Compiles MODEL.nn in memory, trains it with the settings of its train { } block, prints one line per "
+                    + "epoch, then the final training and validation loss and the wall time. For a classifier (a "
+                    + "target class(K) and an output of K scores) it prints the accuracy too.",
+        },
+        parameterListHeading = "%n", optionListHeading = "%nOptions:%n",
+        footerHeading = "%n",
+        footer = {
+            "Built-in data: fashion-mnist has 60,000 training images, x of [784] pixels in [0, 1] and y the",
+            "  class 0..9; its validation set is the course's 10,000 test images; fashion-mnist-images has",
+            "  x of [1, 28, 28]; both need: apt-get install dataset-fashion-mnist. docs/cli.md describes",
+            "  the others.",
+            "",
+            "--json prints one JSON object per line instead of text:",
+            "  {\"event\":\"start\", \"model\", \"parameters\", \"precision\", \"train_samples\",",
+            "   \"validation_samples\", \"epochs\", \"batch\", \"optimizer\", \"lr\", \"seed\"}",
+            "  {\"event\":\"epoch\", \"epoch\", \"epochs\", \"train_loss\", \"validation_loss\",",
+            "   \"train_accuracy\", \"validation_accuracy\", \"seconds\"}",
+            "  {\"event\":\"end\", \"initial_train_loss\", \"train_loss\", \"validation_loss\",",
+            "   \"train_accuracy\", \"validation_accuracy\", \"epochs\", \"seconds\"}",
+            "  (a loss without data is null; so is an accuracy, and for a model that is not a classifier;",
+            "  accuracy is the share of samples whose highest score is their class)",
+            "",
+            "Examples:",
+            "  nnc train samples/src/main/nn/regression.nn --data builtin:regression --every 100",
+            "  nnc train model.nn --data train.csv --validation val.csv --epochs 20 --batch 64",
+            "  nnc train model.nn --data builtin:fashion-mnist --optimizer 'adam(lr: 0.001, beta2: 0.99)'",
+            "  nnc train model.nn --data builtin:xor --lr 0.5 --json",
+        })
+final class TrainCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
 
-            Compiles MODEL.nn in memory, trains it with the settings of its train { } block, prints
-            one line per epoch, then the final training and validation loss and the wall time. For a
-            classifier (a target class(K) and an output of K scores) it prints the accuracy too.
+    @Spec
+    CommandSpec spec;
 
-            Data (one of):
-              --data FILE.csv       training data: a header row naming the model's inputs and
-                                    targets (a tensor x of k > 1 values is columns x[0] .. x[k-1])
-              --data builtin:NAME   a built-in data set: %s
-                                    (fashion-mnist: 60,000 training images, x of [784] pixels in
-                                    [0, 1] and y the class 0..9; its validation set is the course's
-                                    10,000 test images; fashion-mnist-images has x of [1, 28, 28];
-                                    both need: apt-get install dataset-fashion-mnist)
-              --validation FILE.csv validation data for --data FILE.csv (optional)
+    @Parameters(index = "0", paramLabel = "MODEL.nn", description = "the model to train")
+    String file;
 
-            Overrides of the file's settings:
-              --epochs N            number of passes over the data
-              --batch N             samples per step
-              --lr X                learning rate
-              --seed N              seed for initialisation, shuffling and built-in data
-              --shuffle             shuffle the training data every epoch
+    @Option(names = "--data", required = true, paramLabel = "DATA", completionCandidates = BuiltinNames.class, description = {
+        "the training data (required): FILE.csv, with a header row naming the model's inputs and targets "
+                + "(a tensor x of k > 1 values is columns x[0] .. x[k-1]), or builtin:NAME, a built-in data set: "
+                + "${COMPLETION-CANDIDATES}"})
+    String data;
 
-            Output:
-              --every N             print every N-th epoch (default 1: every epoch)
-              --json                print one JSON object per line instead of text:
-                                    {"event":"start", "model", "parameters", "precision", "train_samples",
-                                     "validation_samples", "epochs", "batch", "lr", "seed"}
-                                    {"event":"epoch", "epoch", "epochs", "train_loss", "validation_loss",
-                                     "train_accuracy", "validation_accuracy", "seconds"}
-                                    {"event":"end", "initial_train_loss", "train_loss", "validation_loss",
-                                     "train_accuracy", "validation_accuracy", "epochs", "seconds"}
-                                    (a loss without data is null; so is an accuracy, and for a model
-                                    that is not a classifier; accuracy is the share of samples whose
-                                    highest score is their class)
-              --double              compute in double precision (default: float)
-              --interpret           run the graph with nnc's interpreter instead of generated code
-                                    (slower; the reference generated code is tested against)
-              --dump-ir             print the IR graph before and after optimisation
-              --debug               print internal stack traces
-            """.formatted(String.join(", ", Generators.builtinNames()));
+    @Option(names = "--validation", paramLabel = "FILE.csv", description = "validation data for --data FILE.csv")
+    String validationFile;
 
-    private final PrintStream out;
-    private final PrintStream err;
+    @Option(names = "--epochs", paramLabel = "N", description = "number of passes over the data (overrides the file)")
+    Integer epochsOption;
 
-    TrainCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+    @Option(names = "--batch", paramLabel = "N", description = "samples per step (overrides the file)")
+    Integer batchOption;
+
+    @Option(names = "--optimizer", paramLabel = "OPT", completionCandidates = OptimizerNames.class, description = {
+        "the optimiser, as in a train block, replacing the file's: sgd(lr: 0.1, momentum: 0.9), "
+                + "adam(lr: 0.001, beta2: 0.99), ... (${COMPLETION-CANDIDATES}); arguments left out take PyTorch's defaults"})
+    String optimizerOption;
+
+    @Option(names = "--lr", paramLabel = "X", description = "learning rate (overrides the file's or --optimizer's rate only)")
+    Double lrOption;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed for initialisation, shuffling and built-in data")
+    Long seedOption;
+
+    @Option(names = "--shuffle", description = "shuffle the training data every epoch")
+    boolean shuffleOption;
+
+    @Option(names = "--every", paramLabel = "N", description = "print every N-th epoch, and the first and the last (default 1: every epoch)")
+    int every = 1;
+
+    @Option(names = "--json", description = "print one JSON object per line instead of text (below)")
+    boolean json;
+
+    @Option(names = "--double", description = "compute in double precision (default: float)")
+    boolean dbl;
+
+    @Option(names = "--interpret", description = "run the graph with nnc's interpreter instead of generated code "
+            + "(slower; the reference generated code is tested against)")
+    boolean interpret;
+
+    @Option(names = "--dump-ir", description = "print the IR graph before and after optimisation")
+    boolean dumpIr;
+
+    /** The built-in data sets' names, for the help text. */
+    static final class BuiltinNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Generators.builtinNames().iterator();
+        }
     }
 
-    int run(List<String> argv) throws Args.UsageException {
-        Args a = Args.parse(argv, Set.of("data", "validation", "epochs", "batch", "lr", "seed", "every"),
-                Set.of("shuffle", "json", "double", "dump-ir", "debug", "help", "interpret"));
-        if (a.has("help")) {
-            out.print(HELP);
-            return Main.OK;
+    /** The optimisers' names, for the help text. */
+    static final class OptimizerNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Optimizers.names().iterator();
         }
-        if (a.positional().size() != 1) {
-            throw new Args.UsageException(a.positional().isEmpty() ? "which .nn file? give one" : "give one .nn file, not " + a.positional().size());
-        }
-        if (!a.has("data")) {
-            throw new Args.UsageException("--data is required: a CSV file or builtin:NAME (" + String.join(", ", Generators.builtinNames()) + ")");
-        }
-        Integer epochsOption = a.intOption("epochs", 0);
-        Integer batchOption = a.intOption("batch", 1);
-        Double lrOption = a.positiveDouble("lr");
-        Long seedOption = a.longOption("seed");
-        int every = a.has("every") ? a.intOption("every", 1) : 1;
-        boolean json = a.has("json");
+    }
 
-        Source source = Sources.read(a.positional().get(0), err);
+    @Override
+    public Integer call() {
+        PrintStream out = main.out();
+        PrintStream err = main.err();
+        atLeast("--epochs", epochsOption, 0);
+        atLeast("--batch", batchOption, 1);
+        atLeast("--every", every, 1);
+        if (lrOption != null && (!(lrOption > 0) || Double.isInfinite(lrOption))) {
+            throw Main.usage(spec, "--lr must be a positive number, not " + lrOption);
+        }
+        Map.Entry<String, Map<String, Double>> optimizerChoice =
+                optimizerOption == null ? null : SettingOptions.optimizer(spec, "--optimizer", optimizerOption);
+
+        Source source = Sources.read(file, err);
         if (source == null) {
             return Main.NO_INPUT;
         }
@@ -104,7 +157,7 @@ final class TrainCommand {
         // Compile once to learn the file's settings; the batch decides the buffers' size.
         Compiler.Options options = Compiler.Options.defaults()
                 .withPackage("nnc.generated")
-                .withPrecision(a.has("double") ? Precision.DOUBLE : Precision.FLOAT)
+                .withPrecision(dbl ? Precision.DOUBLE : Precision.FLOAT)
                 .withMaxBatch(batchOption);
         Compiler.Result compiled = Compiler.compile(source, options, reporter);
         if (compiled == null) {
@@ -113,17 +166,22 @@ final class TrainCommand {
         var settings = compiled.model().train();
         int batch = batchOption != null ? batchOption : compiled.maxBatch();
         int epochs = epochsOption != null ? epochsOption : settings.epochs();
-        double lr = lrOption != null ? lrOption : settings.lr();
+        // The file's optimiser unless --optimizer replaces it; --lr replaces the rate alone.
+        Map<String, Double> optimizerArgs = new LinkedHashMap<>(optimizerChoice != null ? optimizerChoice.getValue() : settings.optimizerArguments());
+        if (lrOption != null) {
+            optimizerArgs.put("lr", lrOption);
+        }
+        Optimizer optimizer = Optimizers.create(optimizerChoice != null ? optimizerChoice.getKey() : settings.optimizer(), optimizerArgs);
         long seed = seedOption != null ? seedOption : settings.seed();
-        boolean shuffle = a.has("shuffle") || settings.shuffle();
-        if (a.has("dump-ir")) {
+        boolean shuffle = shuffleOption || settings.shuffle();
+        if (dumpIr) {
             out.print(nnc.ir.IrPrinter.print(compiled.differentiated()));
             out.print(nnc.ir.IrPrinter.print(compiled.optimized()));
         }
 
         Model model;
-        if (a.has("interpret")) {
-            model = new InterpretedModel(compiled.optimized(), compiled.maxBatch(), a.has("double"));
+        if (interpret) {
+            model = new InterpretedModel(compiled.optimized(), compiled.maxBatch(), dbl);
         } else {
             try {
                 model = compiled.load().newModel();
@@ -136,14 +194,13 @@ final class TrainCommand {
         Dataset train;
         Dataset validation;
         try {
-            String spec = a.get("data");
-            if (spec.startsWith("builtin:")) {
-                Generators.Split split = Generators.builtin(spec.substring("builtin:".length()), seed);
+            if (data.startsWith("builtin:")) {
+                Generators.Split split = Generators.builtin(data.substring("builtin:".length()), seed);
                 train = split.train();
                 validation = split.validation();
             } else {
-                train = Csv.read(existing(spec), Csv.columns(model));
-                validation = a.has("validation") ? Csv.read(existing(a.get("validation")), Csv.columns(model)) : null;
+                train = Csv.read(existing(data), Csv.columns(model));
+                validation = validationFile != null ? Csv.read(existing(validationFile), Csv.columns(model)) : null;
             }
         } catch (DataException e) {
             err.println(e.getMessage());
@@ -152,7 +209,6 @@ final class TrainCommand {
 
         model.initialize(seed);
         Trainer trainer = new Trainer(new Trainer.Config(epochs, batch, shuffle, seed));
-        Sgd sgd = new Sgd(lr);
         if (json) {
             Map<String, Object> start = new LinkedHashMap<>();
             start.put("event", "start");
@@ -163,14 +219,15 @@ final class TrainCommand {
             start.put("validation_samples", validation == null ? null : validation.size());
             start.put("epochs", epochs);
             start.put("batch", batch);
-            start.put("lr", lr);
+            start.put("optimizer", optimizer.describe());
+            start.put("lr", optimizer.learningRate());
             start.put("seed", seed);
             out.println(Json.object(start));
         } else {
-            out.printf(Locale.ROOT, "%s: %,d parameters, %s, %s%s, batch %d, sgd lr %s, %d epochs, seed %d%n",
+            out.printf(Locale.ROOT, "%s: %,d parameters, %s, %s%s, batch %d, %s, %d epochs, seed %d%n",
                     model.name(), model.parameterCount(), model.isDouble() ? "double" : "float",
                     plural(train.size(), "training sample"),
-                    validation == null ? "" : ", " + validation.size() + " validation", batch, lr, epochs, seed);
+                    validation == null ? "" : ", " + validation.size() + " validation", batch, optimizer.describe(), epochs, seed);
         }
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -199,7 +256,7 @@ final class TrainCommand {
         };
         Trainer.Summary s;
         try {
-            s = trainer.train(model, sgd, train, validation, listener);
+            s = trainer.train(model, optimizer, train, validation, listener);
         } catch (DataException e) {
             err.println(e.getMessage());
             return Main.DATA_ERROR;
@@ -222,6 +279,12 @@ final class TrainCommand {
                     s.epochs(), s.seconds());
         }
         return Main.OK;
+    }
+
+    private void atLeast(String option, Integer value, int min) {
+        if (value != null && value < min) {
+            throw Main.usage(spec, option + " must be at least " + min + ", not " + value);
+        }
     }
 
     /** {@code "  validation loss 0.123456"}, or nothing if there is no such loss (NaN). */

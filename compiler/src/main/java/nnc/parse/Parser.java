@@ -55,6 +55,35 @@ public final class Parser {
         }
     }
 
+    /**
+     * One expression on its own, such as the value of {@code nnc train --optimizer}, or null after
+     * reporting syntax errors.
+     */
+    public static Ast.Expr parseExpression(Source source, Reporter reporter) {
+        int before = reporter.errorCount();
+        NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.path()));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        if (!nestingFits(tokens.getTokens(), source, reporter)) {
+            return null;
+        }
+        NnParser parser = new NnParser(tokens);
+        parser.removeErrorListeners();
+        parser.addErrorListener(new Listener(source, reporter));
+        try {
+            NnParser.ExpressionContext tree = parser.expression();
+            if (reporter.errorCount() > before) {
+                return null;
+            }
+            Ast.Expr e = new AstBuilder(source, reporter).expr(tree.expr());
+            return reporter.errorCount() > before ? null : e;
+        } catch (StackOverflowError e) {
+            reporter.error(source, 1, 1, 1, "the expression is nested too deeply");
+            return null;
+        }
+    }
+
     private static boolean nestingFits(List<Token> tokens, Source source, Reporter reporter) {
         int depth = 0;
         for (Token t : tokens) {

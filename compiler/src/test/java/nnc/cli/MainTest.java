@@ -76,7 +76,8 @@ class MainTest {
         List<String> lines = r.out().lines().toList();
         assertEquals(202, lines.size());
         assertTrue(lines.get(0).startsWith("{\"event\":\"start\",\"model\":\"Line\",\"parameters\":2,\"precision\":\"float\","
-                + "\"train_samples\":10,\"validation_samples\":null,\"epochs\":200,\"batch\":4,\"lr\":0.5,\"seed\":3}"), lines.get(0));
+                + "\"train_samples\":10,\"validation_samples\":null,\"epochs\":200,\"batch\":4,\"optimizer\":\"sgd(lr: 0.5)\",\"lr\":0.5,"
+                + "\"seed\":3}"), lines.get(0));
         assertTrue(lines.get(1).startsWith("{\"event\":\"epoch\",\"epoch\":1,\"epochs\":200,\"train_loss\":"), lines.get(1));
         String end = lines.get(201);
         assertTrue(end.startsWith("{\"event\":\"end\",\"initial_train_loss\":"), end);
@@ -165,7 +166,8 @@ class MainTest {
         Run r = nnc("train", write("softmax.nn", softmax).toString(), "--data", "builtin:fashion-mnist");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(0).startsWith("Softmax: 7,850 parameters, float, 60000 training samples, 10000 validation,"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("Softmax: 7,850 parameters, float, 60000 training samples, 10000 validation, batch 256, sgd(lr: 0.1),"),
+                lines.get(0));
         String end = lines.get(2);
         // Softmax regression reaches about 0.8 test accuracy after one epoch (0.84 after ten).
         double accuracy = Double.parseDouble(end.replaceAll(".*validation accuracy ([0-9.]+),.*", "$1"));
@@ -190,26 +192,122 @@ class MainTest {
     }
 
     @Test
-    void usageErrorsExplainThemselves() throws IOException {
-        assertEquals(64, nnc("compile").code());
-        Run r = nnc("train", write("line.nn", LINE).toString(), "--data", "builtin:regression", "--epochs", "many");
+    void usageErrorsExplainThemselvesInOneLineAndPointToHelp() throws IOException {
+        Run r = nnc("compile");
         assertEquals(64, r.code());
-        assertTrue(r.err().startsWith("nnc train: --epochs takes a whole number, not 'many'"), r.err());
+        assertEquals("nnc compile: MODEL.nn is required: the model to compile\nRun 'nnc compile --help' for its options.\n", r.err());
+        String line = write("line.nn", LINE).toString();
+        r = nnc("train", line, "--data", "builtin:regression", "--epochs", "many");
+        assertEquals(64, r.code());
+        assertEquals("nnc train: --epochs takes a whole number, not 'many'\nRun 'nnc train --help' for its options.\n", r.err());
+        r = nnc("train", line, "--data", "builtin:regression", "--epohcs", "3");
+        assertEquals(64, r.code());
+        assertEquals("nnc train: unknown option --epohcs; did you mean --epochs?\nRun 'nnc train --help' for its options.\n", r.err());
+        r = nnc("train", line, "--data", "builtin:regression", "--batch", "0");
+        assertEquals("nnc train: --batch must be at least 1, not 0\nRun 'nnc train --help' for its options.\n", r.err());
+        r = nnc("train", line, "--data", "builtin:regression", "--epochs");
+        assertEquals("nnc train: --epochs needs a value (N)\nRun 'nnc train --help' for its options.\n", r.err());
+        r = nnc("train", line);
+        assertEquals("nnc train: --data DATA is required\nRun 'nnc train --help' for its options.\n", r.err());
+        r = nnc("train", line, "other.nn", "--data", "builtin:regression");
+        assertEquals("nnc train: unexpected argument 'other.nn'\nRun 'nnc train --help' for its options.\n", r.err());
+        r = nnc("compile", line, "-d", dir.toString(), "--package", "no-dashes");
+        assertEquals(64, r.code());
+        assertEquals("nnc compile: --package 'no-dashes' is not a Java package name\nRun 'nnc compile --help' for its options.\n", r.err());
         r = nnc("frobnicate");
         assertEquals(64, r.code());
-        assertTrue(r.err().startsWith("nnc: unknown command 'frobnicate'"), r.err());
+        assertEquals("nnc: unknown command 'frobnicate'\nRun 'nnc --help' for its commands and options.\n", r.err());
+        r = nnc("help", "trian");
+        assertEquals(64, r.code());
+        assertEquals("nnc: unknown command 'trian'\nRun 'nnc --help' for its commands and options.\n", r.err());
         r = nnc("compile", "missing.nn", "-d", dir.toString());
         assertEquals(66, r.code());
         assertEquals("missing.nn: error: no such file\n", r.err());
+        assertEquals(64, nnc().code());
+        assertTrue(nnc().out().contains("Commands:"), "nnc alone shows the overview");
     }
 
     @Test
-    void everyCommandExplainsItsOptions() {
-        assertTrue(nnc("--help").out().contains("nnc compile MODEL.nn -d DIR"));
-        assertTrue(nnc("compile", "--help").out().contains("--max-batch N"));
-        assertTrue(nnc("train", "--help").out().contains("--data builtin:NAME"));
-        assertTrue(nnc("help", "train").out().contains("--json"));
-        assertTrue(nnc("train", "--help").out().contains("\"train_accuracy\", \"validation_accuracy\""));
-        assertTrue(nnc("train", "--help").out().contains("its validation set is the course's\n"), nnc("train", "--help").out());
+    void everyCommandExplainsItsOptionsWithExamples() {
+        String top = nnc("--help").out();
+        assertTrue(top.contains("compile  Write a model's Java class."), top);
+        assertTrue(top.contains("train    Compile a model in memory and train it."), top);
+        assertTrue(top.contains("  65   errors in the .nn file"), top);
+        assertTrue(top.contains("Examples:\n  nnc compile model.nn -d"), top);
+        String compile = nnc("compile", "--help").out();
+        assertTrue(compile.contains("--max-batch=N"), compile);
+        assertTrue(compile.contains("Examples:\n  nnc compile"), compile);
+        String train = nnc("train", "--help").out();
+        String words = train.replaceAll("\\s+", " "); // as wrapped to the help's width
+        assertTrue(words.contains("builtin:NAME, a built-in data set: regression, regression-noisy, toy, fashion-mnist,"), train);
+        assertTrue(words.contains("(sgd, adagrad, rmsprop, adam, adamw)"), train);
+        assertTrue(train.contains("\"train_accuracy\", \"validation_accuracy\""), train);
+        assertTrue(train.contains("Examples:\n  nnc train"), train);
+        assertEquals(train, nnc("help", "train").out());
+        assertEquals(0, nnc("train", "--help").code());
+    }
+
+    @Test
+    void versionIsTheProjectsVersion() {
+        Run r = nnc("--version");
+        assertEquals(0, r.code());
+        // Maven fills it in from the pom; an unfiltered resource would print ${project.version}.
+        assertTrue(r.out().matches("nnc \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), r.out());
+        assertEquals(r.out(), nnc("train", "--version").out());
+    }
+
+    static final String ADAM = LINE.replace("optimizer sgd(lr: 0.5)", "optimizer adam(lr: 0.05, beta2: 0.99)");
+
+    static String startEvent(Run r) {
+        assertEquals(0, r.code(), r.err());
+        return r.out().lines().findFirst().orElseThrow();
+    }
+
+    @Test
+    void theFilesOptimiserTrainsAndTheCommandLineOverridesIt() throws IOException {
+        String adam = write("adam.nn", ADAM).toString();
+        Run r = nnc("train", adam, "--data", "builtin:regression", "--epochs", "1");
+        assertTrue(startEvent(r).contains(", batch 4, adam(lr: 0.05, beta1: 0.9, beta2: 0.99, eps: 1.0E-8, weight_decay: 0), 1 epochs,"),
+                r.out());
+        r = nnc("train", adam, "--data", "builtin:regression", "--epochs", "1", "--json", "--lr", "0.2");
+        assertTrue(startEvent(r).contains("\"optimizer\":\"adam(lr: 0.2, beta1: 0.9, beta2: 0.99, eps: 1.0E-8, weight_decay: 0)\",\"lr\":0.2,"),
+                r.out());
+        // --optimizer replaces the file's optimiser whole: arguments it leaves out take PyTorch's defaults.
+        r = nnc("train", adam, "--data", "builtin:regression", "--epochs", "1", "--json", "--optimizer", "sgd(momentum: 0.9)");
+        assertTrue(startEvent(r).contains("\"optimizer\":\"sgd(lr: 0.01, momentum: 0.9, dampening: 0, nesterov: false, weight_decay: 0)\","),
+                r.out());
+        r = nnc("train", adam, "--data", "builtin:regression", "--epochs", "1", "--json", "--optimizer", "rmsprop(0.003)", "--lr", "0.004");
+        assertTrue(startEvent(r).contains("\"optimizer\":\"rmsprop(lr: 0.004, alpha: 0.99,"), r.out());
+    }
+
+    @Test
+    void anOptimiserThatTrainsDiffersFromPlainSgd() throws IOException {
+        Path data = write("line.csv", "x,y\n0,1\n0.5,2\n1,3\n");
+        String line = write("line.nn", LINE).toString();
+        Run sgd = nnc("train", line, "--data", data.toString(), "--epochs", "5", "--json");
+        Run adam = nnc("train", line, "--data", data.toString(), "--epochs", "5", "--json", "--optimizer", "adam(lr: 0.5)");
+        String sgdEnd = sgd.out().lines().reduce((a, b) -> b).orElseThrow();
+        String adamEnd = adam.out().lines().reduce((a, b) -> b).orElseThrow();
+        String loss = ".*\"train_loss\":([^,]+),.*";
+        assertTrue(!sgdEnd.replaceAll(loss, "$1").equals(adamEnd.replaceAll(loss, "$1")), sgdEnd + "\n" + adamEnd);
+    }
+
+    @Test
+    void aBadOptimiserOnTheCommandLineGetsTheFilesMessage() throws IOException {
+        String line = write("line.nn", LINE).toString();
+        Run r = nnc("train", line, "--data", "builtin:regression", "--optimizer", "adam(lr: 0.01, beta3: 0.9)");
+        assertEquals(64, r.code());
+        assertEquals("nnc train: --optimizer 'adam(lr: 0.01, beta3: 0.9)': adam has no argument 'beta3'; did you mean 'beta1'?"
+                + " (it has: lr, beta1, beta2, eps, weight_decay) (at column 16)\nRun 'nnc train --help' for its options.\n", r.err());
+        // The same mistake in a file, for comparison: the checker's message, with its position.
+        Run inFile = nnc("train", write("bad.nn", LINE.replace("sgd(lr: 0.5)", "adam(lr: 0.01, beta3: 0.9)")).toString(),
+                "--data", "builtin:regression");
+        assertEquals(65, inFile.code());
+        assertTrue(inFile.err().contains(":6:36: error: adam has no argument 'beta3'; did you mean 'beta1'?"), inFile.err());
+        r = nnc("train", line, "--data", "builtin:regression", "--optimizer", "sgd(lr: -1)");
+        assertTrue(r.err().startsWith("nnc train: --optimizer 'sgd(lr: -1)': the learning rate must be a positive number, not '-1'"), r.err());
+        r = nnc("train", line, "--data", "builtin:regression", "--optimizer", "adam(lr:");
+        assertTrue(r.err().startsWith("nnc train: --optimizer 'adam(lr:': "), r.err());
+        assertEquals(2, r.err().lines().count(), r.err());
     }
 }

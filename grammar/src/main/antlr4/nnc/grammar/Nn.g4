@@ -18,6 +18,11 @@ declaration
     | 'repeat' expr '{' declaration* '}'            # repeatDecl
     ;
 
+// One expression on its own: options of the nnc command such as --optimizer 'adam(lr: 0.01)'.
+expression
+    : expr EOF
+    ;
+
 shape
     : '[' (dim (',' dim)*)? ']'
     ;
