@@ -187,6 +187,13 @@ public final class JavaGenerator {
                     .addJavadoc("Initialises the parameters and seeds the dropout masks.\n")
                     .addStatement("$T.super.initialize(seed)", MODEL)
                     .addStatement("dropout = $T.forStream(seed, $S)", rng, "dropout").build());
+            // Checkpoints carry the generator's state, so that resumed training draws the same masks.
+            type.addMethod(MethodSpec.methodBuilder("randomState").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).returns(long[].class)
+                    .addStatement("return dropout.saveState()").build());
+            type.addMethod(MethodSpec.methodBuilder("restoreRandomState").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).addParameter(long[].class, "state")
+                    .addStatement("dropout.restoreState(state)").build());
         }
         int classes = classes();
         if (classes > 0) {

@@ -80,6 +80,19 @@ public final class InterpretedModel implements Model {
         interpreter.seed(seed);
     }
 
+    @Override
+    public long[] randomState() {
+        return interpreter.hasDropout() ? interpreter.randomState() : null;
+    }
+
+    @Override
+    public void restoreRandomState(long[] state) {
+        if (!interpreter.hasDropout()) {
+            Model.super.restoreRandomState(state);
+        }
+        interpreter.restoreRandomState(state);
+    }
+
     public Interpreter interpreter() {
         return interpreter;
     }

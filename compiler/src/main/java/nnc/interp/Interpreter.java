@@ -202,6 +202,20 @@ public final class Interpreter {
         rng = Rng.forStream(seed, "dropout");
     }
 
+    /** True if the graph draws dropout masks, as generated code has a generator only then. */
+    public boolean hasDropout() {
+        return graph.nodes().stream().anyMatch(node -> node.op() == Op.MASK);
+    }
+
+    /** The state of the dropout generator, for checkpoints. */
+    public long[] randomState() {
+        return rng.saveState();
+    }
+
+    public void restoreRandomState(long[] state) {
+        rng.restoreState(state);
+    }
+
     private void binary(Node node, double[] out, int n) {
         Shape s = node.shape();
         int[] dims = Layout.dims(s, n);

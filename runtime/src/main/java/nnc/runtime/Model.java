@@ -58,6 +58,33 @@ public interface Model {
         return 0;
     }
 
+    /**
+     * Named state that belongs to the trained model but is not a parameter, such as batch
+     * normalisation's running statistics: no optimiser changes it, checkpoints save and restore it.
+     * None by default.
+     */
+    default List<Tensor> buffers() {
+        return List.of();
+    }
+
+    /**
+     * The state of the generator the model draws random numbers from while training (dropout
+     * masks), for checkpoints; null if it draws none. Generated classes with dropout override this.
+     */
+    default long[] randomState() {
+        return null;
+    }
+
+    /**
+     * Sets the generator to a state {@link #randomState()} returned, so that training goes on
+     * drawing the same numbers it would have drawn.
+     *
+     * @throws IllegalStateException if the model draws no random numbers
+     */
+    default void restoreRandomState(long[] state) {
+        throw new IllegalStateException("model " + name() + " draws no random numbers");
+    }
+
     /** Fills every parameter with its initialiser, reproducibly for a given seed. */
     default void initialize(long seed) {
         for (Parameter p : parameters()) {

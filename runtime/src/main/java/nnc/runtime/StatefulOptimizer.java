@@ -74,6 +74,11 @@ public abstract class StatefulOptimizer implements Optimizer {
         return state;
     }
 
+    /** State arrays per parameter (1 for momentum, 2 for Adam's two moments). */
+    public int slots() {
+        return slots;
+    }
+
     public long steps() {
         return steps;
     }

@@ -1,5 +1,6 @@
 package nnc.runtime;
 
+import java.nio.file.Path;
 import nnc.runtime.data.Batches;
 import nnc.runtime.data.Dataset;
 
@@ -55,9 +56,32 @@ public final class Trainer {
             double finalTrainAccuracy, double finalValidationAccuracy) {}
 
     private final Config config;
+    private Path saveTo;
+    private Path resumeFrom;
 
     public Trainer(Config config) {
         this.config = config;
+    }
+
+    /**
+     * Saves a {@link Checkpoint} to {@code file} at the end of every epoch (before reporting it) and
+     * at the end of a run that trained no epoch: parameters, optimiser state, the epoch reached and
+     * every random generator, enough for {@link #resumeFrom} to go on exactly.
+     */
+    public Trainer saveTo(Path file) {
+        this.saveTo = file;
+        return this;
+    }
+
+    /**
+     * Starts from a checkpoint {@link #saveTo} wrote instead of the model's and optimiser's current
+     * state: training continues after the saved epoch up to {@link Config#epochs()} (the total, so
+     * that the command that was interrupted finishes the run when repeated), and its epochs' losses
+     * are those the uninterrupted run would have had.
+     */
+    public Trainer resumeFrom(Path file) {
+        this.resumeFrom = file;
+        return this;
     }
 
     public Config config() {
@@ -67,10 +91,18 @@ public final class Trainer {
     public Summary train(Model model, Optimizer optimizer, Dataset train, Dataset validation, TrainingListener listener) {
         long start = System.nanoTime();
         Accuracy accuracy = Accuracy.of(model);
-        Batches batches = Batches.of(model, train, config.batchSize(), Rng.forStream(config.seed(), "shuffle"));
+        Rng shuffleRng = Rng.forStream(config.seed(), "shuffle");
+        Batches batches = Batches.of(model, train, config.batchSize(), shuffleRng);
         Batches validationBatches = validation == null ? null : Batches.of(model, validation, config.batchSize(), null);
+        int done = 0;
+        if (resumeFrom != null) {
+            Checkpoint c = Checkpoint.read(resumeFrom);
+            c.restore(model);
+            c.restore(optimizer, model);
+            done = c.restoreTraining(shuffleRng, batches, train.size());
+        }
         double initial = evaluate(model, batches, null).loss;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             if (config.shuffle()) {
                 batches.shuffle();
@@ -92,15 +124,27 @@ public final class Trainer {
                 samples += n;
             }
             Evaluation v = validationBatches == null ? Evaluation.NONE : evaluate(model, validationBatches, accuracy);
+            if (saveTo != null) {
+                save(model, optimizer, epoch, shuffleRng, batches);
+            }
             listener.onEpoch(new EpochResult(epoch, config.epochs(), sum / samples, v.loss, optimizer.learningRate(),
                     (System.nanoTime() - epochStart) / 1e9, accuracy == null ? Double.NaN : correct / (double) predictions,
                     v.accuracy));
+        }
+        if (saveTo != null && done >= config.epochs()) {
+            save(model, optimizer, done, shuffleRng, batches);
         }
         Evaluation t = evaluate(model, batches, accuracy);
         Evaluation v = validationBatches == null ? Evaluation.NONE : evaluate(model, validationBatches, accuracy);
         Summary s = new Summary(config.epochs(), initial, t.loss, v.loss, (System.nanoTime() - start) / 1e9, t.accuracy, v.accuracy);
         listener.onEnd(s);
         return s;
+    }
+
+    private void save(Model model, Optimizer optimizer, int epoch, Rng shuffleRng, Batches batches) {
+        Checkpoint c = Checkpoint.of(model, optimizer);
+        c.putTraining(epoch, shuffleRng, batches);
+        c.write(saveTo);
     }
 
     /** The loss over a whole data set: the batch losses' mean, weighted by batch size. */

@@ -84,6 +84,26 @@ public final class Batches {
         }
     }
 
+    /** The current order of the samples (a copy), for checkpoints: each shuffle permutes it further. */
+    public int[] order() {
+        return order.clone();
+    }
+
+    /** Sets the order of the samples to one {@link #order()} returned. */
+    public void restoreOrder(int[] saved) {
+        if (saved.length != order.length) {
+            throw new IllegalArgumentException("an order of " + saved.length + " samples, but the data has " + order.length);
+        }
+        boolean[] seen = new boolean[saved.length];
+        for (int i : saved) {
+            if (i < 0 || i >= saved.length || seen[i]) {
+                throw new IllegalArgumentException("not an order of " + saved.length + " samples: " + i + " is out of range or repeated");
+            }
+            seen[i] = true;
+        }
+        System.arraycopy(saved, 0, order, 0, order.length);
+    }
+
     /** Copies batch {@code index} into the model's buffers; returns its number of samples. */
     public int load(int index) {
         int from = index * batchSize;
