@@ -31,6 +31,20 @@ final class Sources {
         return null;
     }
 
+    /** Why a file operation failed, in words: Java's exceptions often carry only a path. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        } else if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
+            return e.getMessage() + " is not a folder";
+        } else if (e instanceof NoSuchFileException) {
+            return "no such folder: " + e.getMessage();
+        } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
     /**
      * Writes a Java file below {@code dir} in its package's folders: to a temporary file first,
      * then renamed, so a reader never sees half a class.

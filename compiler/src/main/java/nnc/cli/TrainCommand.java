@@ -1,5 +1,6 @@
 package nnc.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import nnc.codegen.Precision;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.interp.InterpretedModel;
+import nnc.runtime.History;
 import nnc.runtime.Model;
 import nnc.runtime.Optimizer;
 import nnc.runtime.Optimizers;
@@ -106,6 +108,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--every", paramLabel = "N", description = "print every N-th epoch, and the first and the last (default 1: every epoch)")
     int every = 1;
+
+    @Option(names = "--history", paramLabel = "FILE.csv", description = "write every epoch's epoch, train_loss, validation_loss, "
+            + "train_accuracy, validation_accuracy, learning_rate and seconds to FILE.csv, rewritten after each epoch")
+    Path historyFile;
 
     @Option(names = "--json", description = "print one JSON object per line instead of text (below)")
     boolean json;
@@ -209,6 +215,10 @@ final class TrainCommand implements Callable<Integer> {
 
         model.initialize(seed);
         Trainer trainer = new Trainer(new Trainer.Config(epochs, batch, shuffle, seed));
+        History history = new History();
+        if (historyFile != null && !writeHistory(history, err)) {
+            return Main.NO_INPUT; // before training: a file that cannot be written should not cost a run
+        }
         if (json) {
             Map<String, Object> start = new LinkedHashMap<>();
             start.put("event", "start");
@@ -232,6 +242,12 @@ final class TrainCommand implements Callable<Integer> {
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEpoch(Trainer.EpochResult r) {
+                if (historyFile != null) {
+                    history.add(r);
+                    if (!writeHistory(history, err)) {
+                        throw new HistoryFailed();
+                    }
+                }
                 if (r.epoch() % every != 0 && r.epoch() != 1 && r.epoch() != r.epochs()) {
                     return;
                 }
@@ -260,6 +276,8 @@ final class TrainCommand implements Callable<Integer> {
         } catch (DataException e) {
             err.println(e.getMessage());
             return Main.DATA_ERROR;
+        } catch (HistoryFailed e) {
+            return Main.NO_INPUT;
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -279,6 +297,26 @@ final class TrainCommand implements Callable<Integer> {
                     s.epochs(), s.seconds());
         }
         return Main.OK;
+    }
+
+    /** Rewrites the history file (atomically); false after saying why it cannot. */
+    private boolean writeHistory(History history, PrintStream err) {
+        try {
+            history.writeCsv(historyFile);
+            return true;
+        } catch (IOException e) {
+            err.println(historyFile + ": cannot write the history: " + Sources.reason(e));
+            return false;
+        }
+    }
+
+    /** Stops training when the history cannot be written; the reason is already printed. */
+    private static final class HistoryFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HistoryFailed() {
+            super(null, null, false, false);
+        }
     }
 
     private void atLeast(String option, Integer value, int min) {

@@ -310,4 +310,34 @@ class MainTest {
         assertTrue(r.err().startsWith("nnc train: --optimizer 'adam(lr:': "), r.err());
         assertEquals(2, r.err().lines().count(), r.err());
     }
+
+    @Test
+    void historyKeepsEveryEpochWhateverIsPrinted() throws IOException {
+        Path history = dir.resolve("runs/h.csv");
+        Run r = nnc("train", write("line.nn", LINE).toString(), "--data", "builtin:regression", "--epochs", "4", "--every", "3",
+                "--history", history.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        List<String> epochLines = r.out().lines().filter(l -> l.startsWith("{\"event\":\"epoch\"")).toList();
+        assertEquals(3, epochLines.size(), r.out()); // epochs 1, 3 and 4
+        List<nnc.runtime.Trainer.EpochResult> rows = nnc.runtime.History.readCsv(history).rows();
+        assertEquals(List.of(1, 2, 3, 4), rows.stream().map(nnc.runtime.Trainer.EpochResult::epoch).toList());
+        for (nnc.runtime.Trainer.EpochResult row : rows) {
+            assertEquals(0.5, row.learningRate());
+            assertTrue(row.trainLoss() > 0 && row.validationLoss() > 0 && row.seconds() >= 0, row.toString());
+            assertTrue(Double.isNaN(row.trainAccuracy()), row.toString());
+        }
+        // The printed figures are the file's.
+        String third = epochLines.get(1);
+        assertEquals(rows.get(2).trainLoss(), Double.parseDouble(third.replaceAll(".*\"train_loss\":([^,]+),.*", "$1")));
+    }
+
+    @Test
+    void aHistoryThatCannotBeWrittenStopsBeforeTraining() throws IOException {
+        Path notAFolder = write("file", "x");
+        Run r = nnc("train", write("line.nn", LINE).toString(), "--data", "builtin:regression", "--history",
+                notAFolder.resolve("h.csv").toString());
+        assertEquals(66, r.code());
+        assertEquals(notAFolder.resolve("h.csv") + ": cannot write the history: " + notAFolder + " is not a folder\n", r.err());
+        assertEquals("", r.out());
+    }
 }
