@@ -3,6 +3,8 @@ package nnc.runtime.data;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoubleUnaryOperator;
 import nnc.runtime.Rng;
 
 /**
@@ -31,12 +33,25 @@ public final class Generators {
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = rng.nextGaussian();
-            y[i] = (x[i] - 2) * Math.cos(4 * x[i]);
+            y[i] = regressionCurve(x[i]);
             if (noiseStd > 0) {
                 y[i] += noiseStd * rng.nextGaussian();
             }
         }
         return xy(source, new int[] {1}, x, y);
+    }
+
+    /** The course's curve without noise: (x - 2) cos(4x). */
+    public static double regressionCurve(double x) {
+        return (x - 2) * Math.cos(4 * x);
+    }
+
+    /**
+     * The function a built-in data set's y was drawn from, without noise, where it has one of one
+     * number: {@code regression} and {@code regression-noisy}; empty for the others.
+     */
+    public static Optional<DoubleUnaryOperator> trueFunction(String name) {
+        return name.equals("regression") || name.equals("regression-noisy") ? Optional.of(Generators::regressionCurve) : Optional.empty();
     }
 
     /** The toy model's single pair (section 1.5): x = 2.3, y = 2.0, scalars. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,18 @@ class GeneratorsTest {
             squares += e * e;
         }
         assertEquals(0.5, Math.sqrt(squares / x.length), 0.05);
+    }
+
+    @Test
+    void theRegressionSetsNameTheirNoiselessCurveAndTheOthersNone() {
+        for (String name : new String[] {"regression", "regression-noisy"}) {
+            var f = Generators.trueFunction(name).orElseThrow();
+            for (double x : new double[] {-2, -0.3, 0, 1.7}) {
+                assertEquals((x - 2) * Math.cos(4 * x), f.applyAsDouble(x), name + " at " + x);
+            }
+        }
+        assertTrue(Generators.trueFunction("xor").isEmpty());
+        assertTrue(Generators.trueFunction("fashion-mnist").isEmpty());
     }
 
     @Test
