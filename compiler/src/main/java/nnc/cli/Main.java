@@ -50,12 +50,13 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class,
             CompileCommand.class,
             TrainCommand.class,
+            PredictCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",
             "64:bad command line: the message names the argument",
-            "65:errors in the .nn file (file:line:col: error: ...) or in the data (file:line: ...)",
+            "65:errors in the .nn file (file:line:col: error: ...), in the data (file:line: ...) or in a checkpoint (file: ...)",
             "66:a file that does not exist or cannot be read or written",
             "70:an internal error in nnc; --debug prints its stack trace",
         },
@@ -64,6 +65,8 @@ import picocli.CommandLine.Spec;
             "  nnc compile model.nn -d src/generated/java --package com.example",
             "  nnc train model.nn --data train.csv --validation val.csv",
             "  nnc train samples/src/main/nn/regression.nn --data builtin:regression --every 100",
+            "  nnc train model.nn --data train.csv --save run.ckpt     (--resume run.ckpt goes on from it)",
+            "  nnc predict model.nn --weights run.ckpt --data test.csv",
             "  nnc help train",
         })
 public final class Main implements Callable<Integer> {
@@ -185,7 +188,8 @@ public final class Main implements Callable<Integer> {
                 return "unknown option " + first + hint;
             }
             if (e.getCommandLine().getParent() == null && !e.getCommandLine().getSubcommands().isEmpty()) {
-                return "unknown command '" + first + "'" + hint;
+                // picocli's suggestions for commands are loose (frobnicate: predict?); the compiler's edit distance is not.
+                return "unknown command '" + first + "'" + nnc.diag.Suggest.didYouMean(first, e.getCommandLine().getSubcommands().keySet());
             }
             return "unexpected argument '" + first + "'";
         }

@@ -15,6 +15,8 @@ import nnc.codegen.Precision;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.interp.InterpretedModel;
+import nnc.runtime.Checkpoint;
+import nnc.runtime.CheckpointException;
 import nnc.runtime.History;
 import nnc.runtime.Model;
 import nnc.runtime.Optimizer;
@@ -60,12 +62,15 @@ import picocli.CommandLine.Spec;
             "   \"train_accuracy\", \"validation_accuracy\", \"epochs\", \"seconds\"}",
             "  (a loss without data is null; so is an accuracy, and for a model that is not a classifier;",
             "  accuracy is the share of samples whose highest score is their class)",
+            "  With --resume, the start event has \"resumed_from_epoch\" too: the epochs done before.",
             "",
             "Examples:",
             "  nnc train samples/src/main/nn/regression.nn --data builtin:regression --every 100",
             "  nnc train model.nn --data train.csv --validation val.csv --epochs 20 --batch 64",
             "  nnc train model.nn --data builtin:fashion-mnist --optimizer 'adam(lr: 0.001, beta2: 0.99)'",
             "  nnc train model.nn --data builtin:xor --lr 0.5 --json",
+            "  nnc train model.nn --data train.csv --epochs 20 --save run.ckpt     (stopped after epoch 12, then:)",
+            "  nnc train model.nn --data train.csv --epochs 20 --save run.ckpt --resume run.ckpt  (13 to 20)",
         })
 final class TrainCommand implements Callable<Integer> {
     @ParentCommand
@@ -113,6 +118,14 @@ final class TrainCommand implements Callable<Integer> {
             + "train_accuracy, validation_accuracy, learning_rate and seconds to FILE.csv, rewritten after each epoch")
     Path historyFile;
 
+    @Option(names = "--save", paramLabel = "FILE.ckpt", description = "write a checkpoint at the end of every epoch, atomically: "
+            + "parameters, optimiser state, the epoch, every random generator (docs/checkpoints.md)")
+    Path save;
+
+    @Option(names = "--resume", paramLabel = "FILE.ckpt", description = "continue the run that saved FILE.ckpt after its last "
+            + "epoch, up to --epochs in all, with the losses it would have had without stopping; give the same settings")
+    Path resume;
+
     @Option(names = "--json", description = "print one JSON object per line instead of text (below)")
     boolean json;
 
@@ -158,6 +171,14 @@ final class TrainCommand implements Callable<Integer> {
         Source source = Sources.read(file, err);
         if (source == null) {
             return Main.NO_INPUT;
+        }
+        Checkpoint resumed = null;
+        if (resume != null) {
+            try {
+                resumed = Checkpoint.read(resume);
+            } catch (CheckpointException e) {
+                return failed(e, err);
+            }
         }
         Reporter reporter = new Reporter(err);
         // Compile once to learn the file's settings; the batch decides the buffers' size.
@@ -214,8 +235,31 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         model.initialize(seed);
-        Trainer trainer = new Trainer(new Trainer.Config(epochs, batch, shuffle, seed));
+        Trainer trainer = new Trainer(new Trainer.Config(epochs, batch, shuffle, seed)).saveTo(save);
         History history = new History();
+        if (resumed != null) {
+            try {
+                // Checked now, before any output; the trainer restores the rest when it starts.
+                resumed.restore(model);
+                resumed.restore(optimizer, model);
+            } catch (CheckpointException e) {
+                return failed(e, err);
+            }
+            trainer.resumeFrom(resumed);
+            if (historyFile != null && Files.exists(historyFile)) {
+                // The epochs before the checkpoint stay in the history; later ones the stopped run wrote are redone.
+                try {
+                    for (Trainer.EpochResult r : History.readCsv(historyFile).rows()) {
+                        if (r.epoch() <= resumed.epoch()) {
+                            history.add(r);
+                        }
+                    }
+                } catch (DataException e) {
+                    err.println(e.getMessage());
+                    return Main.DATA_ERROR;
+                }
+            }
+        }
         if (historyFile != null && !writeHistory(history, err)) {
             return Main.NO_INPUT; // before training: a file that cannot be written should not cost a run
         }
@@ -232,12 +276,18 @@ final class TrainCommand implements Callable<Integer> {
             start.put("optimizer", optimizer.describe());
             start.put("lr", optimizer.learningRate());
             start.put("seed", seed);
+            if (resumed != null) {
+                start.put("resumed_from_epoch", resumed.epoch());
+            }
             out.println(Json.object(start));
         } else {
             out.printf(Locale.ROOT, "%s: %,d parameters, %s, %s%s, batch %d, %s, %d epochs, seed %d%n",
                     model.name(), model.parameterCount(), model.isDouble() ? "double" : "float",
                     plural(train.size(), "training sample"),
                     validation == null ? "" : ", " + validation.size() + " validation", batch, optimizer.describe(), epochs, seed);
+            if (resumed != null) {
+                out.printf(Locale.ROOT, "resuming %s: %d of %d epochs done%n", resume, resumed.epoch(), epochs);
+            }
         }
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -273,6 +323,8 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Summary s;
         try {
             s = trainer.train(model, optimizer, train, validation, listener);
+        } catch (CheckpointException e) {
+            return failed(e, err);
         } catch (DataException e) {
             err.println(e.getMessage());
             return Main.DATA_ERROR;
@@ -317,6 +369,12 @@ final class TrainCommand implements Callable<Integer> {
         HistoryFailed() {
             super(null, null, false, false);
         }
+    }
+
+    /** A checkpoint that cannot be read or written (66), or whose content is wrong or does not fit (65). */
+    static int failed(CheckpointException e, PrintStream err) {
+        err.println(e.getMessage());
+        return e.inaccessible() ? Main.NO_INPUT : Main.DATA_ERROR;
     }
 
     private void atLeast(String option, Integer value, int min) {

@@ -108,15 +108,15 @@ public final class Checkpoint {
     public static Checkpoint read(Path file) {
         String source = file.toString();
         if (Files.isDirectory(file)) {
-            throw new CheckpointException(source, "is a folder, not a checkpoint");
+            throw new CheckpointException(source, "is a folder, not a checkpoint", true);
         }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new CheckpointException(source, "no such file");
+            throw new CheckpointException(source, "no such file", true);
         } catch (IOException e) {
-            throw new CheckpointException(source, "cannot read it: " + e.getMessage());
+            throw new CheckpointException(source, "cannot read it: " + e.getMessage(), true);
         }
         return new Checkpoint(source, CheckpointFormat.decode(source, bytes));
     }
@@ -126,13 +126,18 @@ public final class Checkpoint {
         try {
             AtomicFiles.write(file, CheckpointFormat.encode(entries));
         } catch (IOException e) {
-            throw new CheckpointException(file.toString(), "cannot write it: " + e.getMessage());
+            throw new CheckpointException(file.toString(), "cannot write it: " + e.getMessage(), true);
         }
     }
 
     /** The name of the model it was saved for. */
     public String modelName() {
         return required(NAME, String.class);
+    }
+
+    /** The precision of the model it was saved for: true for double, false for float. */
+    public boolean isDouble() {
+        return required(PRECISION, String.class).equals("double");
     }
 
     /** The optimiser it was saved with ({@code adam(lr: 0.001, ...)}), or null if saved without one. */

@@ -11,7 +11,22 @@ import nnc.runtime.data.DataException;
 public final class CheckpointException extends DataException {
     private static final long serialVersionUID = 1L;
 
+    private final boolean inaccessible;
+
     public CheckpointException(String file, String reason) {
+        this(file, reason, false);
+    }
+
+    CheckpointException(String file, String reason, boolean inaccessible) {
         super(file + ": " + reason);
+        this.inaccessible = inaccessible;
+    }
+
+    /**
+     * True if the file could not be read or written at all (missing, a folder, no permission), false
+     * if its content is wrong or does not fit: the command line exits with 66 for the first, 65 for the second.
+     */
+    public boolean inaccessible() {
+        return inaccessible;
     }
 }

@@ -57,7 +57,7 @@ public final class Trainer {
 
     private final Config config;
     private Path saveTo;
-    private Path resumeFrom;
+    private Checkpoint resumeFrom;
 
     public Trainer(Config config) {
         this.config = config;
@@ -80,7 +80,12 @@ public final class Trainer {
      * are those the uninterrupted run would have had.
      */
     public Trainer resumeFrom(Path file) {
-        this.resumeFrom = file;
+        return resumeFrom(Checkpoint.read(file));
+    }
+
+    /** As {@link #resumeFrom(Path)}, from a checkpoint read already. */
+    public Trainer resumeFrom(Checkpoint checkpoint) {
+        this.resumeFrom = checkpoint;
         return this;
     }
 
@@ -96,10 +101,9 @@ public final class Trainer {
         Batches validationBatches = validation == null ? null : Batches.of(model, validation, config.batchSize(), null);
         int done = 0;
         if (resumeFrom != null) {
-            Checkpoint c = Checkpoint.read(resumeFrom);
-            c.restore(model);
-            c.restore(optimizer, model);
-            done = c.restoreTraining(shuffleRng, batches, train.size());
+            resumeFrom.restore(model);
+            resumeFrom.restore(optimizer, model);
+            done = resumeFrom.restoreTraining(shuffleRng, batches, train.size());
         }
         double initial = evaluate(model, batches, null).loss;
         for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
