@@ -5,6 +5,7 @@ import java.util.List;
 import nnc.autodiff.Autodiff;
 import nnc.check.CheckedModel;
 import nnc.check.Checker;
+import nnc.check.Overrides;
 import nnc.codegen.InMemoryJavac;
 import nnc.codegen.JavaGenerator;
 import nnc.codegen.Precision;
@@ -32,26 +33,56 @@ public final class Compiler {
      * @param precision float or double
      * @param maxBatch the largest batch the class accepts, or null for the .nn file's batch size (32 if it
      *     gives none)
+     * @param sets overrides of the file's consts as given, {@code K=50} ({@code nnc --set})
+     * @param inits overrides of the file's default initialisers as given, {@code weights=normal(0, 1)}
+     *     ({@code nnc --init})
+     * @param dropout false to compile dropout as the identity, so the training step's gradient is
+     *     that of {@link nnc.runtime.Model#loss} (gradient checks)
      */
-    public record Options(String packageName, String className, Precision precision, Integer maxBatch) {
+    public record Options(String packageName, String className, Precision precision, Integer maxBatch,
+            List<String> sets, List<String> inits, boolean dropout) {
+        public Options {
+            sets = List.copyOf(sets);
+            inits = List.copyOf(inits);
+        }
+
+        public Options(String packageName, String className, Precision precision, Integer maxBatch) {
+            this(packageName, className, precision, maxBatch, List.of(), List.of(), true);
+        }
+
         public static Options defaults() {
             return new Options("", null, Precision.FLOAT, null);
         }
 
         public Options withPackage(String p) {
-            return new Options(p, className, precision, maxBatch);
+            return new Options(p, className, precision, maxBatch, sets, inits, dropout);
         }
 
         public Options withPrecision(Precision p) {
-            return new Options(packageName, className, p, maxBatch);
+            return new Options(packageName, className, p, maxBatch, sets, inits, dropout);
         }
 
         public Options withMaxBatch(Integer b) {
-            return new Options(packageName, className, precision, b);
+            return new Options(packageName, className, precision, b, sets, inits, dropout);
         }
 
         public Options withClassName(String c) {
-            return new Options(packageName, c, precision, maxBatch);
+            return new Options(packageName, c, precision, maxBatch, sets, inits, dropout);
+        }
+
+        /** With the file's consts overridden: {@code K=50} each. */
+        public Options withSets(List<String> s) {
+            return new Options(packageName, className, precision, maxBatch, s, inits, dropout);
+        }
+
+        /** With the file's default initialisers overridden: {@code weights=normal(0, 1)} each. */
+        public Options withInits(List<String> i) {
+            return new Options(packageName, className, precision, maxBatch, sets, i, dropout);
+        }
+
+        /** With dropout compiled in (true, the default) or left out. */
+        public Options withDropout(boolean d) {
+            return new Options(packageName, className, precision, maxBatch, sets, inits, d);
         }
     }
 
@@ -80,15 +111,11 @@ public final class Compiler {
 
     /** Compiles one .nn source; returns null after reporting errors to {@code reporter}. */
     public static Result compile(Source source, Options options, Reporter reporter) {
-        Ast.Model ast = Parser.parse(source, reporter);
-        if (ast == null || reporter.hadErrors()) {
+        CheckedModel model = check(source, options, reporter);
+        if (model == null) {
             return null;
         }
-        CheckedModel model = Checker.check(ast, source, reporter);
-        if (model == null || reporter.hadErrors()) {
-            return null;
-        }
-        Graph forward = Lower.lower(model);
+        Graph forward = Lower.lowering(model, options.dropout()).graph();
         Autodiff.Result diff = Autodiff.differentiate(forward);
         for (String p : diff.unusedParams()) {
             model.warnUnused(p, reporter);
@@ -100,5 +127,22 @@ public final class Compiler {
                 options.precision(), maxBatch, source.path()));
         String qualified = options.packageName().isEmpty() ? className : options.packageName() + "." + className;
         return new Result(model, forward, diff.graph(), optimized, file, qualified, maxBatch, diff.unusedParams());
+    }
+
+    /**
+     * The first stages only: parses {@code source}, applies the options' overrides and checks it;
+     * null after reporting errors.
+     */
+    public static CheckedModel check(Source source, Options options, Reporter reporter) {
+        Ast.Model ast = Parser.parse(source, reporter);
+        if (ast == null || reporter.hadErrors()) {
+            return null;
+        }
+        ast = Overrides.apply(ast, options.sets(), options.inits(), reporter);
+        if (ast == null || reporter.hadErrors()) {
+            return null;
+        }
+        CheckedModel model = Checker.check(ast, source, reporter);
+        return model == null || reporter.hadErrors() ? null : model;
     }
 }

@@ -20,8 +20,12 @@ import nnc.ir.Shape;
 public final class Autodiff {
     private Autodiff() {}
 
-    /** The result: the differentiated graph and the parameters the loss does not depend on. */
-    public record Result(Graph graph, List<String> unusedParams) {}
+    /**
+     * The result: the differentiated graph, the parameters the loss does not depend on, and the
+     * node computing d objective / d x for every forward node x the objective depends on through a
+     * parameter (for diagnostics: gradients with respect to activations).
+     */
+    public record Result(Graph graph, List<String> unusedParams, Map<Node, Node> adjoints) {}
 
     public static Result differentiate(Graph forward) {
         Node loss = forward.objective();
@@ -69,7 +73,8 @@ public final class Autodiff {
             }
             gradients.put(p.name(), b.label(g, "d_" + p.name()));
         }
-        return new Result(forward.withRoots(forward.outputs(), forward.loss(), forward.objective(), gradients), unused);
+        return new Result(forward.withRoots(forward.outputs(), forward.loss(), forward.objective(), gradients), unused,
+                java.util.Collections.unmodifiableMap(grads));
     }
 
     /** Sums a contribution down (broadcast in the forward pass) or expands it up to {@code shape}. */

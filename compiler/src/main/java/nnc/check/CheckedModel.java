@@ -22,6 +22,36 @@ public final class CheckedModel {
     /** The parameters a layer call created; bias is null for {@code bias: false}. */
     public record Layer(ParamSpec weight, ParamSpec bias) {}
 
+    /**
+     * One row of the model's layer table: a call of a built-in function in a value's definition
+     * (once per repetition inside a repeat), a value defined by arithmetic, or a declared parameter.
+     *
+     * @param name {@code h.1}: after the parameters the call created, else after the value
+     *     ({@code h.1.relu} for a call inside the definition that is not all of it)
+     * @param kind the function's name ({@code dense}, {@code relu}, ...), {@code expression} for
+     *     arithmetic, {@code param} for a declared parameter
+     * @param shape the value it computes (batched for per-sample values)
+     * @param params the parameters it created
+     * @param expr the call or arithmetic (null for a parameter)
+     * @param occurrence which lowering of {@code expr} it is: the n-th repetition of a repeat
+     * @param pos the statement it belongs to
+     */
+    public record Row(String name, String kind, Shape shape, List<ParamSpec> params, Ast.Expr expr, int occurrence,
+            Ast.Pos pos) {
+        public Row {
+            params = List.copyOf(params);
+        }
+
+        /** Scalar parameters of this row. */
+        public long parameterCount() {
+            long n = 0;
+            for (ParamSpec p : params) {
+                n += p.shape().size();
+            }
+            return n;
+        }
+    }
+
     /** An input or target with its per-sample shape (batched); classes &gt; 0 for a class(K) target. */
     public record Tensor(String name, Shape shape, int classes, Ast.Pos pos) {}
 
@@ -36,11 +66,12 @@ public final class CheckedModel {
     private final Map<Ast.Binary, Double> exponents;
     private final TrainSettings train;
     private final List<ParamSpec> penalized;
+    private final List<Row> rows;
 
     CheckedModel(Ast.Model ast, Source source, List<Tensor> inputs, List<Tensor> targets, List<ParamSpec> params,
             IdentityHashMap<Ast.Expr, Shape> shapes, IdentityHashMap<Ast.Call, List<Layer>> layers,
             IdentityHashMap<Ast.Binary, Double> exponents, TrainSettings train, List<ParamSpec> penalized,
-            Map<String, Double> consts) {
+            Map<String, Double> consts, List<Row> rows) {
         this.ast = ast;
         this.source = source;
         this.inputs = List.copyOf(inputs);
@@ -52,6 +83,7 @@ public final class CheckedModel {
         this.train = train;
         this.penalized = List.copyOf(penalized);
         this.consts = Map.copyOf(consts);
+        this.rows = List.copyOf(rows);
     }
 
     /** The parameters the regularisation penalties apply to (empty without penalties). */
@@ -82,6 +114,20 @@ public final class CheckedModel {
     /** Every parameter in source order. */
     public List<ParamSpec> params() {
         return params;
+    }
+
+    /**
+     * The layer table: every call in a value's definition, every value defined by arithmetic and
+     * every declared parameter, in the order they are computed, repeats unrolled. Every parameter is
+     * in exactly one row.
+     */
+    public List<Row> rows() {
+        return rows;
+    }
+
+    /** The value of every const, by name. */
+    public Map<String, Double> consts() {
+        return consts;
     }
 
     /** The shape of any expression of the model. */

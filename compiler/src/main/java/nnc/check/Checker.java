@@ -36,6 +36,19 @@ public final class Checker {
     private final List<CheckedModel.Tensor> inputs = new ArrayList<>();
     private final List<CheckedModel.Tensor> targets = new ArrayList<>();
     private final List<CheckedModel.ParamSpec> params = new ArrayList<>();
+    /** The rows of the layer table, in the order values are computed (see {@link CheckedModel#rows()}). */
+    private final List<CheckedModel.Row> rows = new ArrayList<>();
+    /** How often each expression has been checked: inside a repeat, each time is another row. */
+    private final IdentityHashMap<Ast.Expr, Integer> occurrences = new IdentityHashMap<>();
+    /** Parameters already listed in a row. */
+    private final Set<CheckedModel.ParamSpec> claimed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Calls per function name in the statement being checked, and how many of each have been seen. */
+    private final Map<String, Integer> kindCount = new HashMap<>();
+    private final Map<String, Integer> kindIndex = new HashMap<>();
+    /** The definition being checked, whose calls are rows (in the loss, only those with parameters). */
+    private Ast.Expr recording;
+    private Ast.Pos recordingPos;
+    private boolean recordingLoss;
     private final Map<String, Integer> classTargets = new HashMap<>();
     private InitSpec defaultWeights = DEFAULT_WEIGHTS;
     private InitSpec defaultBiases = DEFAULT_BIASES;
@@ -118,7 +131,8 @@ public final class Checker {
         if (reporter.errorCount() > before) {
             return null;
         }
-        return new CheckedModel(model, source, inputs, targets, params, shapes, layers, exponents, settings, penalized, consts);
+        return new CheckedModel(model, source, inputs, targets, params, shapes, layers, exponents, settings, penalized, consts,
+                rows);
     }
 
     /**
@@ -265,7 +279,10 @@ public final class Checker {
         if (define(p.name(), "parameter", s, p.namePos())) {
             int fanIn = s.rank() == 0 ? 1 : s.dim(0);
             int fanOut = s.rank() == 0 ? 1 : s.last();
-            params.add(new CheckedModel.ParamSpec(p.name(), s, init, fanIn, fanOut, p.namePos()));
+            CheckedModel.ParamSpec spec = new CheckedModel.ParamSpec(p.name(), s, init, fanIn, fanOut, p.namePos());
+            params.add(spec);
+            claimed.add(spec);
+            rows.add(new CheckedModel.Row(p.name(), "param", s, List.of(spec), null, 0, p.pos()));
         }
     }
 
@@ -294,12 +311,56 @@ public final class Checker {
 
     private void value(Ast.Value v) {
         enterStatement(v.name(), v.expr());
+        recording = v.expr();
+        recordingPos = v.pos();
         Shape s = expr(v.expr());
+        recording = null;
         if (s != null) {
             define(v.name(), "value", s, v.namePos());
+            if (!(v.expr() instanceof Ast.Call) && !(v.expr() instanceof Ast.Name) && !(v.expr() instanceof Ast.Num)) {
+                // Arithmetic of values, such as b3 + w3 * cos(...): a row of its own.
+                rows.add(new CheckedModel.Row(rowBase(), "expression", s, List.of(), v.expr(), occurrence(v.expr()), v.pos()));
+            }
         } else {
             poison(v.name(), v.namePos());
         }
+    }
+
+    /** {@code h}, or {@code h.2} in the second repetition of a repeat. */
+    private String rowBase() {
+        return repetition == null ? statement : statement + repetition;
+    }
+
+    /** How many times {@code e} was checked before (and counts this time). */
+    private int occurrence(Ast.Expr e) {
+        return occurrences.merge(e, 1, Integer::sum) - 1;
+    }
+
+    /**
+     * Records a row for a call of the value being checked: named after the parameters it created
+     * ({@code h.1} for {@code h.1.weight}), after the value if it is the whole definition, else after
+     * the value and the function ({@code out.relu}, {@code out.relu2} if there are two).
+     */
+    private void row(Ast.Call c, Shape s, int paramsBefore) {
+        List<CheckedModel.ParamSpec> own = new ArrayList<>();
+        for (CheckedModel.ParamSpec p : params.subList(paramsBefore, params.size())) {
+            if (claimed.add(p)) {
+                own.add(p);
+            }
+        }
+        int index = kindIndex.merge(c.name(), 1, Integer::sum);
+        String name;
+        if (!own.isEmpty()) {
+            String first = own.get(0).name();
+            name = first.contains(".") ? first.substring(0, first.lastIndexOf('.')) : first;
+        } else if (recordingLoss) {
+            return; // the loss is no layer, but a layer inside it is one
+        } else if (c == recording) {
+            name = rowBase();
+        } else {
+            name = rowBase() + "." + c.name() + (kindCount.getOrDefault(c.name(), 1) > 1 ? Integer.toString(index) : "");
+        }
+        rows.add(new CheckedModel.Row(name, c.name(), s, own, c, occurrence(c), recordingPos));
     }
 
     /** Defines a name whose definition was wrong, so its uses are not reported again. */
@@ -309,7 +370,12 @@ public final class Checker {
 
     private void loss(Ast.Loss l) {
         enterStatement("loss", l.expr());
+        recording = l.expr();
+        recordingPos = l.pos();
+        recordingLoss = true;
         Shape s = expr(l.expr());
+        recording = null;
+        recordingLoss = false;
         if (s != null && !s.isScalar()) {
             error(l.expr().pos(), "the loss must be a scalar, but this is " + s
                     + (s.batched() ? "; average it with mean(...) or add it up with sum(...)" : "; reduce it with sum(...) or mean(...)"));
@@ -369,11 +435,14 @@ public final class Checker {
         statement = name;
         layerIndex = 0;
         layerCount = 0;
+        kindCount.clear();
+        kindIndex.clear();
         Deque<Ast.Expr> todo = new ArrayDeque<>();
         todo.push(e);
         while (!todo.isEmpty()) {
             Ast.Expr x = todo.pop();
             if (x instanceof Ast.Call c) {
+                kindCount.merge(c.name(), 1, Integer::sum);
                 if (Builtins.LAYERS.contains(c.name())) {
                     layerCount++;
                 }
@@ -402,7 +471,11 @@ public final class Checker {
             error(e.pos(), "a string is not a value; strings only select parameters, as in regularize \"h*.weight\"");
             s = null;
         } else {
+            int paramsBefore = params.size();
             s = call((Ast.Call) e);
+            if (s != null && recording != null) {
+                row((Ast.Call) e, s, paramsBefore);
+            }
         }
         if (s != null) {
             shapes.put(e, s);
@@ -730,6 +803,14 @@ public final class Checker {
             return n.name().equals("true");
         }
         return null;
+    }
+
+    /**
+     * An initialiser given outside the file ({@code nnc --init 'weights=normal(0, 1)'}), checked as
+     * in an {@code init} line; null after reporting to {@code reporter} against {@code source}.
+     */
+    static InitSpec initializer(Ast.Expr e, Source source, Reporter reporter) {
+        return new Checker(source, reporter).initializer(e);
     }
 
     /** {@code normal(0, 1)}, {@code constant(0.03)}, {@code zeros}; null after reporting. */

@@ -17,8 +17,15 @@ public record Diagnostic(Severity severity, Source source, int line, int column,
         }
     }
 
-    /** {@code model.nn:7:15: error: message}, the source line, and a caret under the offending text. */
+    /**
+     * {@code model.nn:7:15: error: message}, the source line, and a caret under the offending text;
+     * {@code --set K=abc: error: message} for line 0, a message about something outside a file
+     * such as a command-line override.
+     */
     public String format() {
+        if (line < 1) {
+            return source.path() + ": " + severity.word() + ": " + message;
+        }
         StringBuilder s = new StringBuilder();
         s.append(source.path()).append(':').append(line).append(':').append(column).append(": ")
                 .append(severity.word()).append(": ").append(message);

@@ -17,14 +17,41 @@ public final class Lower {
     private final Map<String, Node> names = new HashMap<>();
     /** How often each layer call has been lowered: inside a repeat, each time is another layer. */
     private final Map<Ast.Call, Integer> occurrences = new java.util.IdentityHashMap<>();
+    /** The node of each lowering of each call and definition, for the layer table's rows. */
+    private final Map<Ast.Expr, List<Node>> lowered = new java.util.IdentityHashMap<>();
+    /** False to lower dropout as the identity: for gradient checks, whose backward pass must not drop. */
+    private final boolean dropout;
 
-    private Lower(CheckedModel model) {
+    private Lower(CheckedModel model, boolean dropout) {
         this.model = model;
+        this.dropout = dropout;
         this.b = new GraphBuilder(model.name());
     }
 
     public static Graph lower(CheckedModel model) {
-        return new Lower(model).run();
+        return lowering(model, true).graph();
+    }
+
+    /**
+     * The graph and, for each row of {@link CheckedModel#rows()}, the node computing its value.
+     *
+     * @param dropout false to leave dropout out, as if every probability were 0
+     */
+    public static Lowering lowering(CheckedModel model, boolean dropout) {
+        Lower l = new Lower(model, dropout);
+        Graph g = l.run();
+        List<Node> rows = new java.util.ArrayList<>();
+        for (CheckedModel.Row r : model.rows()) {
+            rows.add(r.expr() == null ? l.names.get(r.params().get(0).name()) : l.lowered.get(r.expr()).get(r.occurrence()));
+        }
+        return new Lowering(g, rows);
+    }
+
+    /** A lowered graph and the node of each row of the model's layer table, in the same order. */
+    public record Lowering(Graph graph, List<Node> rows) {
+        public Lowering {
+            rows = List.copyOf(rows);
+        }
     }
 
     private Graph run() {
@@ -52,6 +79,13 @@ public final class Lower {
             if (d instanceof Ast.Value v) {
                 b.at(origin(file, v.pos()));
                 Node n = b.label(expr(v.expr(), params), v.name());
+                // The labelled node replaces the one the expression lowered to.
+                List<Node> seen = lowered.computeIfAbsent(v.expr(), e -> new java.util.ArrayList<>());
+                if (v.expr() instanceof Ast.Call) {
+                    seen.set(seen.size() - 1, n);
+                } else {
+                    seen.add(n);
+                }
                 names.put(v.name(), n);
                 if (v.output()) {
                     b.output(v.name(), n);
@@ -102,6 +136,14 @@ public final class Lower {
     }
 
     private Node expr(Ast.Expr e, Map<String, Node> params) {
+        Node n = lowerExpr(e, params);
+        if (e instanceof Ast.Call) {
+            lowered.computeIfAbsent(e, k -> new java.util.ArrayList<>()).add(n);
+        }
+        return n;
+    }
+
+    private Node lowerExpr(Ast.Expr e, Map<String, Node> params) {
         if (e instanceof Ast.Num n) {
             return b.constant(n.value());
         } else if (e instanceof Ast.Str) {
@@ -167,7 +209,7 @@ public final class Lower {
             }
             case "dropout" -> {
                 Node x = expr(c.args().get(0), params);
-                return b.mul(x, b.mask(x, model.constant(c.args().get(1))));
+                return dropout ? b.mul(x, b.mask(x, model.constant(c.args().get(1)))) : x;
             }
             default -> {
                 if (nnc.check.CheckedModel.isActivation(c.name())) {
