@@ -51,6 +51,10 @@ import picocli.CommandLine.Spec;
             CompileCommand.class,
             TrainCommand.class,
             PredictCommand.class,
+            ParamsCommand.class,
+            GradcheckCommand.class,
+            DiagnoseCommand.class,
+            GraphCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -9,6 +9,7 @@ import nnc.autodiff.Autodiff;
 import nnc.check.CheckedModel;
 import nnc.interp.InterpretedModel;
 import nnc.interp.Interpreter;
+import nnc.ir.Graph;
 import nnc.ir.Lower;
 import nnc.ir.Node;
 import nnc.ir.Op;
@@ -188,25 +189,29 @@ public final class Diagnose {
      * shape: the hidden layers, not the output layer), then dead units.
      */
     static List<String> findings(List<Layer> layers, List<Node> nodes) {
-        Map<String, List<Layer>> byKind = new LinkedHashMap<>();
+        // Stacks: layers of one kind and shape, each computed from the one before (parallel
+        // branches of one kind are no stack).
+        Map<String, List<Integer>> byKind = new LinkedHashMap<>();
         for (int k = 0; k < layers.size(); k++) {
-            Layer l = layers.get(k);
             if (nodes.get(k).shape().batched()) { // parameters and totals are no layers of a stack
-                byKind.computeIfAbsent(l.row().kind() + " " + ParamsTable.shape(l.row().shape()), x -> new ArrayList<>()).add(l);
+                byKind.computeIfAbsent(layers.get(k).row().kind() + " " + ParamsTable.shape(layers.get(k).row().shape()),
+                        x -> new ArrayList<>()).add(k);
             }
         }
         List<String> out = new ArrayList<>();
-        byKind.forEach((kind, group) -> {
-            if (group.size() < 2) {
-                return;
+        byKind.forEach((kind, members) -> {
+            List<Layer> chain = new ArrayList<>();
+            Node previous = null;
+            for (int k : members) {
+                Node node = nodes.get(k);
+                if (previous != null && !Graph.topologicalOrder(List.of(node)).contains(previous)) {
+                    stack(kind, chain, out);
+                    chain = new ArrayList<>();
+                }
+                chain.add(layers.get(k));
+                previous = node;
             }
-            Layer first = group.get(0);
-            Layer last = group.get(group.size() - 1);
-            out.add(trend(kind + " activations", group.size(), first, last, first.activationStd(), last.activationStd()));
-            if (!Double.isNaN(first.gradientStd()) && !Double.isNaN(last.gradientStd())) {
-                // Gradients flow backwards: from the last layer towards the first.
-                out.add(trend(kind + " gradients", group.size(), last, first, last.gradientStd(), first.gradientStd()));
-            }
+            stack(kind, chain, out);
         });
         List<Layer> relus = layers.stream().filter(l -> l.dead() >= 0).toList();
         List<Layer> dying = relus.stream().filter(l -> l.dead() > 0).toList();
@@ -225,6 +230,20 @@ public final class Diagnose {
             out.add("no stack of layers of one kind and shape to compare, and no ReLU units");
         }
         return out;
+    }
+
+    /** The trend of activations and gradients along one stack of two layers or more. */
+    private static void stack(String kind, List<Layer> group, List<String> out) {
+        if (group.size() < 2) {
+            return;
+        }
+        Layer first = group.get(0);
+        Layer last = group.get(group.size() - 1);
+        out.add(trend(kind + " activations", group.size(), first, last, first.activationStd(), last.activationStd()));
+        if (!Double.isNaN(first.gradientStd()) && !Double.isNaN(last.gradientStd())) {
+            // Gradients flow backwards: from the last layer towards the first.
+            out.add(trend(kind + " gradients", group.size(), last, first, last.gradientStd(), first.gradientStd()));
+        }
     }
 
     /** "relu activations: explosion: std grows from 1.2 (h.1) to 3.4e+40 (h.50), x6.5 per layer". */

@@ -51,6 +51,15 @@ public final class GradientCheck {
 
     /** The whole check: one result per parameter, in declaration order. */
     public record Report(String model, int samples, double loss, Settings settings, List<ParamResult> params) {
+        /**
+         * How far rounding alone moves a central difference: a loss of magnitude |L| is known to
+         * about one ulp, and dividing by 2 delta scales that up. Gradients much smaller than this
+         * cannot be checked by finite differences in double precision.
+         */
+        public double resolution() {
+            return Math.ulp(Math.abs(loss)) / (2 * settings.delta());
+        }
+
         public Report {
             params = List.copyOf(params);
         }
@@ -87,6 +96,14 @@ public final class GradientCheck {
                         s.append(String.format(Locale.ROOT, "  %s[%d]: backpropagation %s, finite difference %s%n", p.name(),
                                 p.worst(), number(p.worstBackprop()), number(p.worstNumeric())));
                     }
+                }
+                double tolerance = settings.atol() + settings.rtol() * Math.abs(params.stream().filter(p -> !p.passed())
+                        .mapToDouble(ParamResult::worstNumeric).map(Math::abs).min().orElse(0));
+                if (resolution() > tolerance) {
+                    s.append(String.format(Locale.ROOT, "note: the loss is %s, so rounding alone moves a finite difference by"
+                            + " about ulp(loss) / (2 delta) = %s, more than the tolerance: where the gradient is that small"
+                            + " relative to the loss, finite differences in double precision cannot check it%n",
+                            number(loss), number(resolution())));
                 }
             }
             return s.toString();

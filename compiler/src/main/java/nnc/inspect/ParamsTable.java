@@ -14,7 +14,7 @@ public final class ParamsTable {
 
     /** The table as text, ending with the total. */
     public static String format(CheckedModel model) {
-        TextTable t = new TextTable("layer", "kind", "output", ">parameters", "line");
+        TextTable t = new TextTable("layer", "kind", "output", ">parameters", ">line");
         for (CheckedModel.Row r : model.rows()) {
             t.row(r.name(), r.kind(), shape(r.shape()), count(r.parameterCount()), Integer.toString(r.pos().line()));
         }

@@ -41,7 +41,7 @@ class ParamsTableTest {
         everyParameterOnce(m);
         String table = ParamsTable.format(m);
         assertTrue(table.startsWith("layer  kind     output   parameters  line\n"), table);
-        assertTrue(table.contains("h2     dense    [N, 64]       4,160  6\n"), table);
+        assertTrue(table.contains("h2     dense    [N, 64]       4,160     6\n"), table);
         assertTrue(table.endsWith("total                         4,353\n"), table);
     }
 
