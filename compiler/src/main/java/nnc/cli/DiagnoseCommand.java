@@ -1,11 +1,14 @@
 package nnc.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nnc.Compiler;
 import nnc.check.CheckedModel;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.inspect.Diagnose;
+import nnc.inspect.DiagnosePlots;
 import nnc.interp.InterpretedModel;
 import nnc.ir.Lower;
 import nnc.runtime.data.DataException;
@@ -38,7 +41,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  nnc diagnose samples/src/main/nn/deep_relu.nn --set K=50 --set D=80",
             "  nnc diagnose samples/src/main/nn/deep_relu.nn --set K=50 --set D=80 --init 'weights=normal(0, 1)'",
-            "  nnc diagnose samples/src/main/nn/dead_units.nn --data builtin:regression",
+            "  nnc diagnose samples/src/main/nn/dead_units.nn --data builtin:regression --plots plots",
         })
 final class DiagnoseCommand implements Callable<Integer> {
     @ParentCommand
@@ -67,6 +70,10 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "seed for the initialisation and the inputs (default: the file's)")
     Long seed;
 
+    @Option(names = "--plots", paramLabel = "DIR", description = "also draw the standard deviations and the dead units per "
+            + "layer as bar charts, DIR/diagnose-std.png and .svg, DIR/diagnose-dead-units.png and .svg")
+    Path plots;
+
     @Override
     public Integer call() {
         if (samples < 1 || backwardSamples < 0) {
@@ -91,11 +98,23 @@ final class DiagnoseCommand implements Callable<Integer> {
                 return Main.DATA_ERROR;
             }
         }
+        Diagnose.Report report;
         try {
-            main.out().print(Diagnose.run(model, new Diagnose.Settings(samples, backwardSamples, s, dataset)).format());
+            report = Diagnose.run(model, new Diagnose.Settings(samples, backwardSamples, s, dataset));
         } catch (DataException e) {
             main.err().println(e.getMessage());
             return Main.DATA_ERROR;
+        }
+        main.out().print(report.format());
+        if (plots != null) {
+            try {
+                for (Path written : DiagnosePlots.write(report, plots)) {
+                    main.out().println("wrote " + written);
+                }
+            } catch (IOException e) {
+                main.err().println(plots + ": error: cannot write the charts: " + e.getMessage());
+                return Main.NO_INPUT;
+            }
         }
         return Main.OK;
     }

@@ -91,6 +91,12 @@ class InspectCommandsTest {
         assertTrue(r.out().startsWith("Deep at initialisation (seed 7): activations over 3 inputs, gradients over 3 inputs"
                 + " one at a time; the first 3 rows of " + csv + "\n"), r.out());
         assertTrue(r.out().contains("findings:\n  dense [N, 3] activations: ") && r.out().contains("\n  relu [N, 3] activations: "), r.out());
+        Path plots = dir.resolve("plots");
+        MainTest.Run drawn = nnc("diagnose", deep().toString(), "--samples", "50", "--plots", plots.toString());
+        assertEquals(0, drawn.code(), drawn.err());
+        assertTrue(drawn.out().endsWith("wrote " + plots.resolve("diagnose-std.png") + "\nwrote " + plots.resolve("diagnose-std.svg")
+                + "\nwrote " + plots.resolve("diagnose-dead-units.png") + "\nwrote " + plots.resolve("diagnose-dead-units.svg") + "\n"),
+                drawn.out());
         MainTest.Run missing = nnc("diagnose", deep().toString(), "--data", dir.resolve("none.csv").toString());
         assertEquals(65, missing.code());
         assertEquals(dir.resolve("none.csv") + ": no such file\n", missing.err());
