@@ -78,6 +78,9 @@ public final class Trainer {
      * state: training continues after the saved epoch up to {@link Config#epochs()} (the total, so
      * that the command that was interrupted finishes the run when repeated), and its epochs' losses
      * are those the uninterrupted run would have had.
+     *
+     * @throws CheckpointException if the file is missing or is not a whole checkpoint; one saved for
+     *     another model, optimiser or data set fails when training starts
      */
     public Trainer resumeFrom(Path file) {
         return resumeFrom(Checkpoint.read(file));
