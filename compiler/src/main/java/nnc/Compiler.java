@@ -38,51 +38,68 @@ public final class Compiler {
      *     ({@code nnc --init})
      * @param dropout false to compile dropout as the identity, so the training step's gradient is
      *     that of {@link nnc.runtime.Model#loss} (gradient checks)
+     * @param vector SIMD code with the Vector API (true), scalar loops (false), or null for SIMD exactly
+     *     when this JVM has jdk.incubator.vector, so that {@link Result#load()} can run it
      */
     public record Options(String packageName, String className, Precision precision, Integer maxBatch,
-            List<String> sets, List<String> inits, boolean dropout) {
+            List<String> sets, List<String> inits, boolean dropout, Boolean vector) {
         public Options {
             sets = List.copyOf(sets);
             inits = List.copyOf(inits);
         }
 
         public Options(String packageName, String className, Precision precision, Integer maxBatch) {
-            this(packageName, className, precision, maxBatch, List.of(), List.of(), true);
+            this(packageName, className, precision, maxBatch, List.of(), List.of(), true, null);
+        }
+
+        /** With SIMD (true) or scalar (false) code, null to choose by this JVM. */
+        public Options(String packageName, String className, Precision precision, Integer maxBatch, Boolean vector) {
+            this(packageName, className, precision, maxBatch, List.of(), List.of(), true, vector);
         }
 
         public static Options defaults() {
-            return new Options("", null, Precision.FLOAT, null);
+            return new Options("", null, Precision.FLOAT, null, List.of(), List.of(), true, null);
         }
 
         public Options withPackage(String p) {
-            return new Options(p, className, precision, maxBatch, sets, inits, dropout);
+            return new Options(p, className, precision, maxBatch, sets, inits, dropout, vector);
         }
 
         public Options withPrecision(Precision p) {
-            return new Options(packageName, className, p, maxBatch, sets, inits, dropout);
+            return new Options(packageName, className, p, maxBatch, sets, inits, dropout, vector);
         }
 
         public Options withMaxBatch(Integer b) {
-            return new Options(packageName, className, precision, b, sets, inits, dropout);
+            return new Options(packageName, className, precision, b, sets, inits, dropout, vector);
         }
 
         public Options withClassName(String c) {
-            return new Options(packageName, c, precision, maxBatch, sets, inits, dropout);
+            return new Options(packageName, c, precision, maxBatch, sets, inits, dropout, vector);
         }
 
         /** With the file's consts overridden: {@code K=50} each. */
         public Options withSets(List<String> s) {
-            return new Options(packageName, className, precision, maxBatch, s, inits, dropout);
+            return new Options(packageName, className, precision, maxBatch, s, inits, dropout, vector);
         }
 
         /** With the file's default initialisers overridden: {@code weights=normal(0, 1)} each. */
         public Options withInits(List<String> i) {
-            return new Options(packageName, className, precision, maxBatch, sets, i, dropout);
+            return new Options(packageName, className, precision, maxBatch, sets, i, dropout, vector);
         }
 
         /** With dropout compiled in (true, the default) or left out. */
         public Options withDropout(boolean d) {
-            return new Options(packageName, className, precision, maxBatch, sets, inits, d);
+            return new Options(packageName, className, precision, maxBatch, sets, inits, d, vector);
+        }
+
+        /** SIMD (true) or scalar (false) code; null chooses by this JVM. */
+        public Options withVector(Boolean v) {
+            return new Options(packageName, className, precision, maxBatch, sets, inits, dropout, v);
+        }
+
+        /** Whether the code will use the Vector API. */
+        public boolean usesVectors() {
+            return vector != null ? vector : JavaGenerator.vectorAvailable();
         }
     }
 
@@ -124,7 +141,7 @@ public final class Compiler {
         int maxBatch = options.maxBatch() != null ? options.maxBatch() : model.train().batch();
         String className = JavaGenerator.className(options.className() != null ? options.className() : model.name());
         JavaFile file = JavaGenerator.generate(optimized, new JavaGenerator.Options(options.packageName(), className,
-                options.precision(), maxBatch, source.path()));
+                options.precision(), maxBatch, source.path(), options.usesVectors()));
         String qualified = options.packageName().isEmpty() ? className : options.packageName() + "." + className;
         return new Result(model, forward, diff.graph(), optimized, file, qualified, maxBatch, diff.unusedParams());
     }

@@ -6,6 +6,7 @@ import nnc.codegen.InMemoryJavac;
 import nnc.diag.Source;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 
 /** Time to compile a sample .nn file to Java source, and on to loaded bytecode, with a warm JVM. */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class CompileBench {

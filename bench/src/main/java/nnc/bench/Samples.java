@@ -35,8 +35,14 @@ final class Samples {
     }
 
     static Compiler.Result compile(Source source) {
+        return compile(source, true);
+    }
+
+    /** The sample compiled to SIMD code (vector) or to scalar loops. */
+    static Compiler.Result compile(Source source, boolean vector) {
         ByteArrayOutputStream messages = new ByteArrayOutputStream();
-        Compiler.Result r = Compiler.compile(source, Compiler.Options.defaults().withPackage("nnc.bench.generated"),
+        Compiler.Result r = Compiler.compile(source, Compiler.Options.defaults().withPackage("nnc.bench.generated")
+                .withVector(vector),
                 new Reporter(new PrintStream(messages, true, StandardCharsets.UTF_8)));
         if (r == null) {
             throw new IllegalStateException(messages.toString(StandardCharsets.UTF_8));
@@ -44,10 +50,13 @@ final class Samples {
         return r;
     }
 
-    /** The model compiled to a class, or interpreted, initialised and filled with its data set. */
+    /**
+     * The model compiled to a class ({@code generated}: SIMD code; {@code scalar}: scalar loops), or
+     * {@code interpreted}, initialised and filled with its data set.
+     */
     static Model model(String sample, String engine) throws IOException, InMemoryJavac.CompileException {
-        Compiler.Result r = compile(source(sample));
-        Model m = engine.equals("generated") ? r.load().newModel()
+        Compiler.Result r = compile(source(sample), !engine.equals("scalar"));
+        Model m = !engine.equals("interpreted") ? r.load().newModel()
                 : new InterpretedModel(r.optimized(), r.maxBatch(), false);
         m.initialize(0);
         Dataset data = Generators.builtin(data(sample), 0).train();

@@ -5,6 +5,7 @@ import nnc.runtime.Model;
 import nnc.runtime.Sgd;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.State;
  * inference, of every sample, generated and interpreted, at batch 1 and the sample's own batch.
  */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class StepBench {
@@ -24,7 +26,8 @@ public class StepBench {
         "backprop_by_hand", "xor", "logistic"})
     public String sample;
 
-    @Param({"generated", "interpreted"})
+    /** {@code generated}: SIMD code, as nnc generates by default; {@code scalar}: with --scalar. */
+    @Param({"generated", "scalar", "interpreted"})
     public String engine;
 
     /** {@code 1}, or {@code own}: the batch of the sample's train block. */

@@ -30,6 +30,8 @@ import nnc.runtime.Model;
 public final class InMemoryJavac {
     private InMemoryJavac() {}
 
+    private static final String INCUBATING = "compiler.warn.incubating.modules";
+
     /** javac's diagnostics, when the generated source does not compile cleanly. */
     public static final class CompileException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -88,11 +90,16 @@ public final class InMemoryJavac {
                 return source;
             }
         }));
-        List<String> options = List.of("-Xlint:all", "-proc:none", "-classpath", runtimeClassPath(), "--release", "17");
+        // SIMD code imports jdk.incubator.vector, which javac resolves only when asked to.
+        List<String> options = List.of("-Xlint:all", "-proc:none", "-classpath", runtimeClassPath(), "--release", "17",
+                "--add-modules", "jdk.incubator.vector");
         boolean ok = javac.getTask(null, manager, diagnostics, options, null, files).call();
         List<String> warnings = new ArrayList<>();
         StringBuilder errors = new StringBuilder();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+            if (INCUBATING.equals(d.getCode())) {
+                continue; // "using incubating module(s)": said of every compilation that adds the module
+            }
             String where = d.getSource() == null ? "" : d.getSource().getName() + ", ";
             String text = where + "line " + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT);
             if (d.getKind() == Diagnostic.Kind.ERROR) {

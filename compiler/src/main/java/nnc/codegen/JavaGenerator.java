@@ -37,13 +37,29 @@ public final class JavaGenerator {
     private static final ClassName INIT = ClassName.get("nnc.runtime", "Init");
     private static final ClassName LIST = ClassName.get("java.util", "List");
 
-    /** What to generate. */
-    public record Options(String packageName, String className, Precision precision, int maxBatch, String sourceName) {
+    /**
+     * What to generate.
+     *
+     * @param vector SIMD code with the Vector API (compile and run it with {@code --add-modules
+     *     jdk.incubator.vector}), or plain scalar loops
+     */
+    public record Options(String packageName, String className, Precision precision, int maxBatch, String sourceName,
+            boolean vector) {
         public Options {
             if (maxBatch < 1) {
                 throw new IllegalArgumentException("maximum batch must be at least 1, not " + maxBatch);
             }
         }
+
+        /** Options for SIMD code where this JVM can run it ({@link #vectorAvailable()}), scalar otherwise. */
+        public Options(String packageName, String className, Precision precision, int maxBatch, String sourceName) {
+            this(packageName, className, precision, maxBatch, sourceName, vectorAvailable());
+        }
+    }
+
+    /** Whether this JVM resolved jdk.incubator.vector (started with {@code --add-modules jdk.incubator.vector}). */
+    public static boolean vectorAvailable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     private final Graph graph;
@@ -78,6 +94,7 @@ public final class JavaGenerator {
                 "parameter", "parameterCount", "checkBatch", "equals", "hashCode", "toString", "getClass",
                 "clone", "finalize", "notify", "notifyAll", "wait");
         names.reserve(Kernels.LOCALS);
+        names.reserve(VectorKernels.LOCALS);
 
         List<Node> forward = graph.schedule(forwardRoots());
         Set<Node> forwardSet = new HashSet<>(forward);
@@ -97,6 +114,21 @@ public final class JavaGenerator {
                         precision.type());
         type.addField(FieldSpec.builder(int.class, "MAX_BATCH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$L", options.maxBatch()).build());
+        VectorKernels vectors = options.vector() ? new VectorKernels(precision, buffers) : null;
+        if (vectors != null) {
+            // The links also import the types that the templates name.
+            type.addJavadoc("\n<p>SIMD code: {@link $T} and {@link $T} of the Vector API, {@link $T} for exp, sigmoid and\n"
+                    + "tanh. Compile and run it with {@code --add-modules jdk.incubator.vector}, or generate scalar\n"
+                    + "code instead (nnc's {@code --scalar}).\n", vectors.vectorType(), VectorKernels.OPERATORS,
+                    VectorKernels.VECTOR_MATH);
+            ClassName boxed = ClassName.get(precision == Precision.FLOAT ? Float.class : Double.class);
+            type.addField(FieldSpec.builder(ParameterizedTypeName.get(VectorKernels.SPECIES_TYPE, boxed), "SPECIES",
+                    Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The machine's preferred vector shape; the JIT folds it into every loop bound.\n")
+                    .initializer("$T.SPECIES_PREFERRED", vectors.vectorType()).build());
+            type.addField(FieldSpec.builder(int.class, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("SPECIES.length()").build());
+        }
 
         // Leaves: parameters (with gradients), inputs, targets.
         for (Node p : graph.params()) {
@@ -137,7 +169,7 @@ public final class JavaGenerator {
         Set<Node> outputs = new LinkedHashSet<>(graph.outputs().values());
         Map<Node, String> methods = new IdentityHashMap<>();
         Map<String, String> statementNames = statementNames();
-        Kernels kernels = new Kernels(precision, buffers);
+        Kernels kernels = new Kernels(precision, buffers, vectors);
         for (Node n : graph.nodes()) {
             if (n.inputs().isEmpty()) {
                 continue;
@@ -163,6 +195,12 @@ public final class JavaGenerator {
                     .addCode(comment(n))
                     .addCode(kernels.compute(n))
                     .build());
+        }
+
+        if (vectors != null && vectors.scratchSize() > 0) {
+            type.addField(FieldSpec.builder(array, "transposed", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Scratch for the right operand of a product with it transposed, laid out as its transpose.\n")
+                    .initializer("new $L[$L]", precision.type(), vectors.scratchSize()).build());
         }
 
         // Lists of tensors for the runtime, built once.

@@ -22,10 +22,17 @@ final class Kernels {
 
     private final Precision precision;
     private final Map<Node, String> buffers;
+    /** SIMD templates, or null for scalar code only. */
+    private final VectorKernels vectors;
 
     Kernels(Precision precision, Map<Node, String> buffers) {
+        this(precision, buffers, null);
+    }
+
+    Kernels(Precision precision, Map<Node, String> buffers, VectorKernels vectors) {
         this.precision = precision;
         this.buffers = buffers;
+        this.vectors = vectors;
     }
 
     /** The statements computing {@code node} into its buffer for a batch of {@code n}. */
@@ -35,7 +42,7 @@ final class Kernels {
             case REDUCE -> sum(node);
             case ROW -> node.op() == Op.ONEHOT ? oneHot(node) : logSumExp(node);
             case RANDOM -> mask(node);
-            case MATMUL -> matmul(node);
+            case MATMUL -> simdOrScalarMatmul(node);
             case LEAF -> throw new IllegalArgumentException("leaves are not computed: " + node);
         };
     }
@@ -96,19 +103,75 @@ final class Kernels {
             strides.add(isBuffer(x) ? Layout.broadcastStrides(x.shape(), node.shape()) : null);
         }
         Loops loops = Loops.merge(node.shape(), strides);
-        CodeBlock.Builder c = CodeBlock.builder();
-        loops.open(c);
+        CodeBlock.Builder body = CodeBlock.builder();
         List<String> reads = new ArrayList<>();
         for (int k = 0; k < operands.size(); k++) {
             reads.add(read(operands.get(k), loops.index(k + 1)));
         }
         String out = buffers.get(node) + "[" + loops.index(0) + "]";
         if (readsTwice(node)) {
-            c.addStatement("$L v = $L", precision.type(), reads.get(0));
+            body.addStatement("$L v = $L", precision.type(), reads.get(0));
             reads.set(0, "v");
         }
-        c.addStatement("$L = $L", out, expression(node, reads));
+        body.addStatement("$L = $L", out, expression(node, reads));
+        CodeBlock simd = vectors == null ? null : vectorElementwise(node, loops, body.build());
+        if (simd != null) {
+            return simd;
+        }
+        CodeBlock.Builder c = CodeBlock.builder();
+        loops.open(c);
+        c.add(body.build());
         loops.close(c);
+        return c.build();
+    }
+
+    /**
+     * The SIMD form of an elementwise op: whole vectors along the innermost loop, where every
+     * operand is contiguous or constant, then {@code scalar} for the remaining elements. Null when
+     * the op or the layout has no vector form.
+     */
+    private CodeBlock vectorElementwise(Node node, Loops loops, CodeBlock scalar) {
+        if (loops.depth() == 0) {
+            return null;
+        }
+        List<String> reads = new ArrayList<>();
+        for (int k = 0; k < node.inputs().size(); k++) {
+            Node x = node.inputs().get(k);
+            if (!isBuffer(x)) {
+                reads.add(vectors.broadcast(read(x, "0")));
+            } else if (loops.innermostStride(k + 1) == 1) {
+                reads.add(vectors.load(buffers.get(x), loops.index(k + 1)));
+            } else if (loops.innermostStride(k + 1) == 0) {
+                reads.add(vectors.broadcast(read(x, loops.index(k + 1))));
+            } else {
+                return null;
+            }
+        }
+        String first = reads.get(0);
+        if (VectorKernels.bindsFirst(node)) {
+            reads.set(0, "vx");
+        }
+        String e = vectors.expression(node, reads);
+        if (e == null) {
+            return null;
+        }
+        CodeBlock.Builder c = CodeBlock.builder();
+        if (VectorKernels.usesZero(node)) {
+            c.addStatement("$T zero = $T.zero(SPECIES)", vectors.vectorType(), vectors.vectorType());
+        }
+        loops.openOuter(c);
+        String i = loops.innermost();
+        c.addStatement("int $L = 0", i);
+        c.beginControlFlow("for (; $L + LANES <= $L; $L += LANES)", i, loops.innermostSize(), i);
+        if (VectorKernels.bindsFirst(node)) {
+            c.addStatement("$T vx = $L", vectors.vectorType(), first);
+        }
+        c.addStatement("$L.intoArray($L, $L)", e, buffers.get(node), loops.index(0));
+        c.endControlFlow();
+        c.beginControlFlow("for (; $L < $L; $L++)", i, loops.innermostSize(), i);
+        c.add(scalar);
+        c.endControlFlow();
+        loops.closeOuter(c);
         return c.build();
     }
 
@@ -131,6 +194,21 @@ final class Kernels {
             c.addStatement("acc += $L", in);
             loops.close(c);
             c.addStatement("$L[0] = $L", out, precision.fromDouble("acc"));
+        } else if (vectors != null && isBuffer(x) && loops.depth() > 0 && loops.innermostStride(0) == 1
+                && loops.innermostStride(1) == 1) {
+            // Rows added to rows, a vector at a time: each sum still adds its terms in the same order.
+            c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, size(node.shape()), precision.literal(0));
+            loops.openOuter(c);
+            String i = loops.innermost();
+            c.addStatement("int $L = 0", i);
+            c.beginControlFlow("for (; $L + LANES <= $L; $L += LANES)", i, loops.innermostSize(), i);
+            c.addStatement("$L.add($L).intoArray($L, $L)", vectors.load(out, loops.index(1)),
+                    vectors.load(buffers.get(x), loops.index(0)), out, loops.index(1));
+            c.endControlFlow();
+            c.beginControlFlow("for (; $L < $L; $L++)", i, loops.innermostSize(), i);
+            c.addStatement("$L[$L] += $L", out, loops.index(1), in);
+            c.endControlFlow();
+            loops.closeOuter(c);
         } else {
             c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, size(node.shape()), precision.literal(0));
             loops.open(c);
@@ -206,6 +284,11 @@ final class Kernels {
     }
 
     // ---- matrix products -----------------------------------------------------------------------
+
+    private CodeBlock simdOrScalarMatmul(Node node) {
+        CodeBlock simd = vectors == null ? null : vectors.matmul(node);
+        return simd != null ? simd : matmul(node);
+    }
 
     private CodeBlock matmul(Node node) {
         Node a = node.input(0);

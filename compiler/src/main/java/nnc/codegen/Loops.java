@@ -81,6 +81,38 @@ final class Loops {
         }
     }
 
+    /** Opens every loop but the innermost, whose variable and size SIMD templates use themselves. */
+    void openOuter(CodeBlock.Builder c) {
+        for (int d = 0; d < sizes.size() - 1; d++) {
+            c.beginControlFlow("for (int i$L = 0; i$L < $L; i$L++)", d, d, sizes.get(d), d);
+        }
+    }
+
+    void closeOuter(CodeBlock.Builder c) {
+        for (int d = 0; d < sizes.size() - 1; d++) {
+            c.endControlFlow();
+        }
+    }
+
+    /** Loops in the nest (0 for a single element). */
+    int depth() {
+        return sizes.size();
+    }
+
+    /** The innermost loop's variable and size. */
+    String innermost() {
+        return "i" + (sizes.size() - 1);
+    }
+
+    String innermostSize() {
+        return sizes.get(sizes.size() - 1);
+    }
+
+    /** Array {@code k}'s stride along the innermost loop. */
+    int innermostStride(int k) {
+        return strides.get(sizes.size() - 1)[k];
+    }
+
     /** The index expression of array {@code k} inside the loops. */
     String index(int k) {
         StringBuilder s = new StringBuilder();

@@ -1,0 +1,314 @@
+package nnc.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BinaryOperator;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.Shape;
+
+/**
+ * SIMD templates with the Vector API (jdk.incubator.vector), used in place of {@link Kernels}'
+ * scalar loops where they apply: matrix products in all three forms, elementwise ops whose
+ * innermost loop is contiguous, and sums over rows. The vector width is the machine's preferred
+ * species, read once into the class's {@code LANES}; the JIT folds it into the loop bounds, so
+ * every loop is still specialised to the node's static shape.
+ *
+ * <p>Matrix products keep blocks of 4 rows by 2 vectors of columns of the result in 8 registers
+ * (the FMA units need 8 independent chains to stay busy) and walk the depth in steps of
+ * {@value #DEPTH_BLOCK}, so that the slice of the right operand in use stays in the L1 cache.
+ * Each element still sums its terms in the order of k, but with fused multiply-adds: float results
+ * differ from the scalar form's in the last bits.
+ */
+final class VectorKernels {
+    /** Locals the templates use, reserved in {@link JavaNames}. */
+    static final String[] LOCALS = {"SPECIES", "LANES", "FloatVector", "DoubleVector", "VectorSpecies", "VectorMath",
+        "VectorOperators", "transposed", "k0", "k1", "b0", "b1", "c00", "c01", "c10", "c11", "c20", "c21", "c30", "c31",
+        "s0", "s1", "s2", "s3", "a0", "a1", "a2", "a3", "acc", "vx", "zero"};
+
+    static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
+    static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");
+    static final ClassName SPECIES_TYPE = ClassName.get("jdk.incubator.vector", "VectorSpecies");
+    static final ClassName OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+    static final ClassName VECTOR_MATH = ClassName.get("nnc.runtime", "VectorMath");
+
+    /** Depth of a step of a matrix product: 256 k of 2 vectors are 16 KiB of floats, half of L1. */
+    static final int DEPTH_BLOCK = 256;
+
+    private final Precision precision;
+    private final Map<Node, String> buffers;
+    private final ClassName vector;
+    private int scratch;
+
+    VectorKernels(Precision precision, Map<Node, String> buffers) {
+        this.precision = precision;
+        this.buffers = buffers;
+        this.vector = precision == Precision.FLOAT ? FLOAT_VECTOR : DOUBLE_VECTOR;
+    }
+
+    /** The vector type of generated code. */
+    ClassName vectorType() {
+        return vector;
+    }
+
+    /** Elements of the {@code transposed} scratch array the products need (0: none). */
+    int scratchSize() {
+        return scratch;
+    }
+
+    // ---- matrix products -----------------------------------------------------------------------
+
+    /** A product in SIMD form, or null when this form does not apply (constant operands, both transposed). */
+    CodeBlock matmul(Node node) {
+        Node a = node.input(0);
+        Node b = node.input(1);
+        if (!Kernels.isBuffer(a) || !Kernels.isBuffer(b) || (node.transA() && node.transB())) {
+            return null;
+        }
+        String out = buffers.get(node);
+        String av = buffers.get(a);
+        String bv = buffers.get(b);
+        String rowsA = rows(a.shape());
+        int colsA = a.shape().last();
+        String rowsB = rows(b.shape());
+        int colsB = b.shape().last();
+        CodeBlock.Builder c = CodeBlock.builder();
+        if (!node.transA() && !node.transB()) {
+            if (colsB == 1) {
+                c.add("// $L[row] = A[row, :] . B[:, 0]: dot products, $L lanes of k at a time, 4 rows at once\n", out, "LANES");
+                dots(c, out, rowsA, colsA, av, bv);
+            } else {
+                c.add("// $L[row, col] = sum over k of A[row, k] B[k, col]\n", out);
+                product(c, out, rowsA, Integer.toString(colsA), colsB, av, (row, k) -> paren(row) + " * " + colsA + " + " + k,
+                        bv, colsB);
+            }
+        } else if (node.transA()) {
+            // C[i, j] = sum over k of A[k, i] B[k, j], k running over A's rows (the batch, for a weight gradient)
+            if (colsB == 1) {
+                // One column: the same sum with the operands' roles swapped, C^T = B^T A, whose layout is C's.
+                c.add("// $L[col] = sum over k of B[k] A[k, col]: A's rows scaled and added, as a product of one row\n", out);
+                product(c, out, "1", rowsA, colsA, bv, (row, k) -> k, av, colsA);
+            } else {
+                c.add("// $L[row, col] = sum over k of A[k, row] B[k, col], without transposing A\n", out);
+                product(c, out, Integer.toString(colsA), rowsA, colsB, av, (row, k) -> k + " * " + colsA + " + " + paren(row),
+                        bv, colsB);
+            }
+        } else {
+            // C[i, j] = sum over k of A[i, k] B[j, k]: B is transposed once into a scratch array, then the first form.
+            if (rowsB.equals("1") || b.shape().batched()) {
+                return null; // a vector result or a batched right operand: the scalar form does as well
+            }
+            int cols = Integer.parseInt(rowsB);
+            String source = bv;
+            if (colsA > 1) {
+                scratch = Math.max(scratch, b.shape().size());
+                c.add("// B^T into the scratch array ($L x $L, small beside the product), then A B^T as A times it\n",
+                        colsB, cols);
+                c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+                c.beginControlFlow("for (int k = 0; k < $L; k++)", colsB);
+                c.addStatement("transposed[k * $L + col] = $L[col * $L + k]", cols, bv, colsB);
+                c.endControlFlow().endControlFlow();
+                source = "transposed";
+            }
+            c.add("// $L[row, col] = sum over k of A[row, k] B[col, k]\n", out);
+            product(c, out, rowsA, Integer.toString(colsA), cols, av, (row, k) -> paren(row) + " * " + colsA + " + " + k,
+                    source, cols);
+        }
+        return c.build();
+    }
+
+    /**
+     * {@code out[row, col] = sum_k A(row, k) B[k * bStride + col]} for {@code rows x cols}; {@code aIndex}
+     * gives A(row, k)'s index for row and k expressions.
+     */
+    private void product(CodeBlock.Builder c, String out, String rows, String depth, int cols, String a,
+            BinaryOperator<String> aIndex, String b, int bStride) {
+        boolean blocked = !isInt(depth) || Integer.parseInt(depth) > DEPTH_BLOCK;
+        String k0 = "0";
+        String k1 = depth;
+        if (blocked) {
+            c.add("// blocks of 4 rows by 2 vectors in registers; the depth in steps of $L, added to the result\n", DEPTH_BLOCK);
+            c.addStatement("$T.fill($L, 0, $L * $L, $L)", Arrays.class, out, paren(rows), cols, precision.literal(0));
+            c.beginControlFlow("for (int k0 = 0; k0 < $L; k0 += $L)", depth, DEPTH_BLOCK);
+            c.addStatement("int k1 = Math.min($L, k0 + $L)", depth, DEPTH_BLOCK);
+            k0 = "k0";
+            k1 = "k1";
+        } else {
+            c.add("// blocks of 4 rows by 2 vectors in registers\n");
+        }
+        c.addStatement("int col = 0");
+        c.beginControlFlow("for (; col + 2 * LANES <= $L; col += 2 * LANES)", cols);
+        rowBlocks(c, out, rows, cols, a, aIndex, b, bStride, 2, k0, k1, blocked);
+        c.endControlFlow();
+        c.beginControlFlow("for (; col + LANES <= $L; col += LANES)", cols);
+        rowBlocks(c, out, rows, cols, a, aIndex, b, bStride, 1, k0, k1, blocked);
+        c.endControlFlow();
+        String t = precision.type();
+        c.beginControlFlow("for (; col < $L; col++)", cols);
+        c.beginControlFlow("for (int row = 0; row < $L; row++)", rows);
+        c.addStatement("$L acc = $L", t, blocked ? out + "[row * " + cols + " + col]" : precision.literal(0));
+        c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
+        c.addStatement("acc += $L[$L] * $L[k * $L + col]", a, aIndex.apply("row", "k"), b, bStride);
+        c.endControlFlow();
+        c.addStatement("$L[row * $L + col] = acc", out, cols);
+        c.endControlFlow().endControlFlow();
+        if (blocked) {
+            c.endControlFlow();
+        }
+    }
+
+    /** The rows of one column block of {@code vectors} vectors: 4 rows at a time, then one. */
+    private void rowBlocks(CodeBlock.Builder c, String out, String rows, int cols, String a, BinaryOperator<String> aIndex,
+            String b, int bStride, int vectors, String k0, String k1, boolean accumulate) {
+        c.addStatement("int row = 0");
+        c.beginControlFlow("for (; row + 3 < $L; row += 4)", rows);
+        block(c, out, cols, a, aIndex, b, bStride, 4, vectors, k0, k1, accumulate);
+        c.endControlFlow();
+        c.beginControlFlow("for (; row < $L; row++)", rows);
+        block(c, out, cols, a, aIndex, b, bStride, 1, vectors, k0, k1, accumulate);
+        c.endControlFlow();
+    }
+
+    private void block(CodeBlock.Builder c, String out, int cols, String a, BinaryOperator<String> aIndex, String b,
+            int bStride, int rowCount, int vectors, String k0, String k1, boolean accumulate) {
+        for (int i = 0; i < rowCount; i++) {
+            for (int v = 0; v < vectors; v++) {
+                c.addStatement("$T c$L$L = $L", vector, i, v, accumulate
+                        ? CodeBlock.of("$T.fromArray(SPECIES, $L, $L)", vector, out, outIndex(i, v, cols))
+                        : CodeBlock.of("$T.zero(SPECIES)", vector));
+            }
+        }
+        c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
+        for (int v = 0; v < vectors; v++) {
+            c.addStatement("$T b$L = $T.fromArray(SPECIES, $L, k * $L + col$L)", vector, v, vector, b, bStride,
+                    v == 0 ? "" : " + LANES");
+        }
+        for (int i = 0; i < rowCount; i++) {
+            c.addStatement("$T a$L = $T.broadcast(SPECIES, $L[$L])", vector, i, vector, a, aIndex.apply(row(i), "k"));
+            for (int v = 0; v < vectors; v++) {
+                c.addStatement("c$L$L = a$L.fma(b$L, c$L$L)", i, v, i, v, i, v);
+            }
+        }
+        c.endControlFlow();
+        for (int i = 0; i < rowCount; i++) {
+            for (int v = 0; v < vectors; v++) {
+                c.addStatement("c$L$L.intoArray($L, $L)", i, v, out, outIndex(i, v, cols));
+            }
+        }
+    }
+
+    private static String row(int i) {
+        return i == 0 ? "row" : "row + " + i;
+    }
+
+    private static String outIndex(int i, int v, int cols) {
+        return (i == 0 ? "row" : "(row + " + i + ")") + " * " + cols + " + col" + (v == 0 ? "" : " + LANES");
+    }
+
+    /** {@code out[row] = sum_k a[row * depth + k] b[k]}, four rows at a time sharing the loads of b. */
+    private void dots(CodeBlock.Builder c, String out, String rows, int depth, String a, String b) {
+        String t = precision.type();
+        c.addStatement("int row = 0");
+        c.beginControlFlow("for (; row + 3 < $L; row += 4)", rows);
+        dotRows(c, out, depth, a, b, 4, t);
+        c.endControlFlow();
+        c.beginControlFlow("for (; row < $L; row++)", rows);
+        dotRows(c, out, depth, a, b, 1, t);
+        c.endControlFlow();
+    }
+
+    private void dotRows(CodeBlock.Builder c, String out, int depth, String a, String b, int rowCount, String t) {
+        for (int i = 0; i < rowCount; i++) {
+            c.addStatement("$T s$L = $T.zero(SPECIES)", vector, i, vector);
+        }
+        c.addStatement("int k = 0");
+        c.beginControlFlow("for (; k + LANES <= $L; k += LANES)", depth);
+        c.addStatement("$T b0 = $T.fromArray(SPECIES, $L, k)", vector, vector, b);
+        for (int i = 0; i < rowCount; i++) {
+            c.addStatement("s$L = $T.fromArray(SPECIES, $L, ($L) * $L + k).fma(b0, s$L)", i, vector, a, row(i), depth, i);
+        }
+        c.endControlFlow();
+        for (int i = 0; i < rowCount; i++) {
+            c.addStatement("$L a$L = s$L.reduceLanes($T.ADD)", t, i, i, OPERATORS);
+        }
+        c.beginControlFlow("for (; k < $L; k++)", depth);
+        for (int i = 0; i < rowCount; i++) {
+            c.addStatement("a$L += $L[($L) * $L + k] * $L[k]", i, a, row(i), depth, b);
+        }
+        c.endControlFlow();
+        for (int i = 0; i < rowCount; i++) {
+            c.addStatement("$L[$L] = a$L", out, row(i), i);
+        }
+    }
+
+    // ---- elementwise ---------------------------------------------------------------------------
+
+    /**
+     * The vector expression of an elementwise op over operand vector expressions, or null when the
+     * op has no vector form here (it then runs in the scalar template). {@code v} names the first
+     * operand when {@link #bindsFirst} says it is read twice.
+     */
+    String expression(Node node, List<String> x) {
+        String a = x.get(0);
+        boolean single = precision == Precision.FLOAT;
+        return switch (node.op()) {
+            case NEG -> a + ".neg()";
+            case EXP -> single ? "VectorMath.exp(" + a + ")" : null;
+            case SIGMOID -> single ? "VectorMath.sigmoid(" + a + ")" : null;
+            case TANH -> single ? "VectorMath.tanh(" + a + ")" : null;
+            // Compare and blend: NaN and -0 give 0 as the scalar form's v > 0 ? v : 0 does.
+            case RELU -> "zero.blend(" + a + ", " + a + ".compare(VectorOperators.GT, " + precision.literal(0) + "))";
+            case STEP -> "zero.blend(" + broadcast(precision.literal(1)) + ", " + a + ".compare(VectorOperators.GT, "
+                    + precision.literal(0) + "))";
+            case POW -> node.value() == 2 ? a + ".mul(" + a + ")"
+                    : node.value() == 3 ? a + ".mul(" + a + ").mul(" + a + ")"
+                    : node.value() == -1 ? broadcast(precision.literal(1)) + ".div(" + a + ")"
+                    : node.value() == 0.5 ? a + ".sqrt()" : null;
+            case ADD -> a + ".add(" + x.get(1) + ")";
+            case SUB -> a + ".sub(" + x.get(1) + ")";
+            case MUL -> a + ".mul(" + x.get(1) + ")";
+            case DIV -> a + ".div(" + x.get(1) + ")";
+            case EXPAND -> a;
+            default -> null;
+        };
+    }
+
+    /** Whether the vector expression reads its first operand twice, so that it is bound to {@code vx} first. */
+    static boolean bindsFirst(Node node) {
+        return node.op() == Op.RELU || node.op() == Op.STEP
+                || (node.op() == Op.POW && (node.value() == 2 || node.value() == 3));
+    }
+
+    /** Whether the expression uses the zero vector {@code zero}. */
+    static boolean usesZero(Node node) {
+        return node.op() == Op.RELU || node.op() == Op.STEP;
+    }
+
+    /** A vector of a scalar expression's value in every lane. */
+    String broadcast(String scalar) {
+        return vector.simpleName() + ".broadcast(SPECIES, " + scalar + ")";
+    }
+
+    /** A vector loaded from {@code array} at {@code index}. */
+    String load(String array, String index) {
+        return vector.simpleName() + ".fromArray(SPECIES, " + array + ", " + index + ")";
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static boolean isInt(String s) {
+        return s.chars().allMatch(Character::isDigit);
+    }
+
+    private static String paren(String e) {
+        return e.contains(" ") ? "(" + e + ")" : e;
+    }
+
+    private static String rows(Shape s) {
+        int r = s.size() / s.last();
+        return s.batched() ? (r == 1 ? "n" : "n * " + r) : Integer.toString(r);
+    }
+}
