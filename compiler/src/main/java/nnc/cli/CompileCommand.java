@@ -55,6 +55,10 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--double", description = "compute in double precision (default: float)")
     boolean dbl;
 
+    @Option(names = "--scalar", description = "plain scalar loops instead of SIMD code with the Vector API (default: SIMD, "
+            + "which needs --add-modules jdk.incubator.vector to compile and run)")
+    boolean scalar;
+
     @Option(names = "--max-batch", paramLabel = "N", description = "largest batch the class accepts (default: the file's batch, else 32)")
     Integer maxBatch;
 
@@ -78,7 +82,8 @@ final class CompileCommand implements Callable<Integer> {
         if (source == null) {
             return Main.NO_INPUT;
         }
-        Compiler.Options options = new Compiler.Options(pkg, cls, dbl ? Precision.DOUBLE : Precision.FLOAT, maxBatch);
+        Compiler.Options options = new Compiler.Options(pkg, cls, dbl ? Precision.DOUBLE : Precision.FLOAT, maxBatch,
+                scalar ? Boolean.FALSE : null);
         Reporter reporter = new Reporter(err);
         Compiler.Result r = Compiler.compile(source, options, reporter);
         if (r == null) {

@@ -132,6 +132,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--double", description = "compute in double precision (default: float)")
     boolean dbl;
 
+    @Option(names = "--scalar", description = "generate plain scalar loops instead of SIMD code (slower; for comparison)")
+    boolean scalar;
+
     @Option(names = "--interpret", description = "run the graph with nnc's interpreter instead of generated code "
             + "(slower; the reference generated code is tested against)")
     boolean interpret;
@@ -185,7 +188,8 @@ final class TrainCommand implements Callable<Integer> {
         Compiler.Options options = Compiler.Options.defaults()
                 .withPackage("nnc.generated")
                 .withPrecision(dbl ? Precision.DOUBLE : Precision.FLOAT)
-                .withMaxBatch(batchOption);
+                .withMaxBatch(batchOption)
+                .withVector(scalar ? Boolean.FALSE : null);
         Compiler.Result compiled = Compiler.compile(source, options, reporter);
         if (compiled == null) {
             return Main.DATA_ERROR;

@@ -60,6 +60,13 @@ abstract class AbstractNncMojo extends AbstractMojo {
     @Parameter(property = "nnc.maxBatch")
     private Integer maxBatch;
 
+    /**
+     * SIMD code with the Vector API (much faster), which the project must then compile and run with
+     * {@code --add-modules jdk.incubator.vector}; by default plain scalar loops, which need no flag.
+     */
+    @Parameter(property = "nnc.vector", defaultValue = "false")
+    private boolean vector;
+
     /** Fail the build on warnings too, such as a parameter the loss does not depend on. */
     @Parameter(property = "nnc.failOnWarning", defaultValue = "false")
     private boolean failOnWarning;
@@ -95,7 +102,7 @@ abstract class AbstractNncMojo extends AbstractMojo {
         if (maxBatch != null && maxBatch < 1) {
             throw new MojoFailureException("nnc: maxBatch must be at least 1, not " + maxBatch);
         }
-        String fingerprint = "package=" + packageName + ";precision=" + p + ";maxBatch=" + maxBatch;
+        String fingerprint = "package=" + packageName + ";precision=" + p + ";maxBatch=" + maxBatch + ";vector=" + vector;
         try {
             Files.createDirectories(output);
             Status status = Status.read(statusFile().toPath());
@@ -116,7 +123,7 @@ abstract class AbstractNncMojo extends AbstractMojo {
                 // Messages name the file relative to the project, as the user sees it.
                 Path shown = project.getBasedir() == null ? nn : project.getBasedir().toPath().relativize(nn);
                 Source source = new Source(shown.toString(), Files.readString(nn, StandardCharsets.UTF_8));
-                Compiler.Options options = new Compiler.Options(packageFor(sources, nn), null, p, maxBatch);
+                Compiler.Options options = new Compiler.Options(packageFor(sources, nn), null, p, maxBatch, vector);
                 Compiler.Result result = Compiler.compile(source, options, reporter);
                 for (Diagnostic d : reporter.diagnostics()) {
                     if (d.severity() == Diagnostic.Severity.ERROR) {
