@@ -55,6 +55,7 @@ import picocli.CommandLine.Spec;
             GradcheckCommand.class,
             DiagnoseCommand.class,
             GraphCommand.class,
+            PlotCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -6,15 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import nnc.Compiler;
 import nnc.codegen.InMemoryJavac;
 import nnc.codegen.Precision;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.interp.InterpretedModel;
+import nnc.plot.TrainingPlots;
 import nnc.runtime.Checkpoint;
 import nnc.runtime.CheckpointException;
 import nnc.runtime.History;
@@ -71,6 +74,7 @@ import picocli.CommandLine.Spec;
             "  nnc train model.nn --data builtin:xor --lr 0.5 --json",
             "  nnc train model.nn --data train.csv --epochs 20 --save run.ckpt     (stopped after epoch 12, then:)",
             "  nnc train model.nn --data train.csv --epochs 20 --save run.ckpt --resume run.ckpt  (13 to 20)",
+            "  nnc train samples/src/main/nn/regression.nn --data builtin:regression --plots plots",
         })
 final class TrainCommand implements Callable<Integer> {
     @ParentCommand
@@ -125,6 +129,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "FILE.ckpt", description = "continue the run that saved FILE.ckpt after its last "
             + "epoch, up to --epochs in all, with the losses it would have had without stopping; give the same settings")
     Path resume;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "after training, draw DIR/loss, DIR/accuracy (classifiers) and "
+            + "DIR/function (one number to one number), each as .png and .svg")
+    Path plotsDir;
 
     @Option(names = "--json", description = "print one JSON object per line instead of text (below)")
     boolean json;
@@ -267,6 +275,14 @@ final class TrainCommand implements Callable<Integer> {
         if (historyFile != null && !writeHistory(history, err)) {
             return Main.NO_INPUT; // before training: a file that cannot be written should not cost a run
         }
+        if (plotsDir != null) {
+            try {
+                Files.createDirectories(plotsDir); // likewise for the plots' folder
+            } catch (IOException e) {
+                err.println(plotsDir + ": cannot write the plots: " + Sources.reason(e));
+                return Main.NO_INPUT;
+            }
+        }
         if (json) {
             Map<String, Object> start = new LinkedHashMap<>();
             start.put("event", "start");
@@ -296,11 +312,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEpoch(Trainer.EpochResult r) {
-                if (historyFile != null) {
+                if (historyFile != null || plotsDir != null) {
                     history.add(r);
-                    if (!writeHistory(history, err)) {
-                        throw new HistoryFailed();
-                    }
+                }
+                if (historyFile != null && !writeHistory(history, err)) {
+                    throw new HistoryFailed();
                 }
                 if (r.epoch() % every != 0 && r.epoch() != 1 && r.epoch() != r.epochs()) {
                     return;
@@ -351,6 +367,18 @@ final class TrainCommand implements Callable<Integer> {
                     s.finalTrainLoss(), s.initialTrainLoss(), accuracy(", train", s.finalTrainAccuracy()),
                     loss(", validation", s.finalValidationLoss()), accuracy(", validation", s.finalValidationAccuracy()),
                     s.epochs(), s.seconds());
+        }
+        if (plotsDir != null) {
+            try {
+                List<Path> files = TrainingPlots.write(plotsDir, model, history.rows(), train, validation,
+                        data.startsWith("builtin:") ? Generators.trueFunction(data.substring("builtin:".length())).orElse(null) : null);
+                if (!json) {
+                    out.println("plots: " + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
+                }
+            } catch (IOException e) {
+                err.println(plotsDir + ": cannot write the plots: " + Sources.reason(e));
+                return Main.NO_INPUT;
+            }
         }
         return Main.OK;
     }

@@ -123,7 +123,7 @@ public final class FunctionPlot {
     }
 
     /**
-     * The chart: data points (if any), the true function (if known) and the learned function.
+     * The chart: the true function (if known), the learned function and the data points (if any).
      *
      * @param data the data points, or null
      * @param truth the true function at the learned curve's x, or null
@@ -132,18 +132,19 @@ public final class FunctionPlot {
         XYChart chart = Style.xy(model + ": learned function", xName, yName);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
-        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setMarkerSize(4);
+        if (truth != null) {
+            line(chart, TRUE, truth, Style.GREEN);
+        }
+        line(chart, LEARNED, learned, Style.RED);
         if (data != null) {
+            // Last, so the points show on top of the curves (without noise they lie on the true one).
             XYSeries s = chart.addSeries(DATA, data.x(), data.y());
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(Style.GREY);
             s.setLineColor(Style.GREY);
         }
-        if (truth != null) {
-            line(chart, TRUE, truth, Style.GREEN);
-        }
-        line(chart, LEARNED, learned, Style.RED);
         // Data outside the curves' range would stretch the x axis past them.
         chart.getStyler().setXAxisMin(learned.x()[0]);
         chart.getStyler().setXAxisMax(learned.x()[learned.x().length - 1]);

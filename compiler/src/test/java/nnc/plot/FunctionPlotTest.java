@@ -154,7 +154,7 @@ class FunctionPlotTest {
         assertTrue(pixels(png, Style.GREEN) > 300, "true curve drawn");
         assertTrue(pixels(png, Style.GREY) > 300, "data points drawn");
         Document svg = Pictures.svg(dir.resolve("function.svg"));
-        assertEquals("x: x; y: out; series: training data, true function, learned function", Pictures.text(svg, "desc"));
+        assertEquals("x: x; y: out; series: true function, learned function, training data", Pictures.text(svg, "desc"));
         assertEquals(FunctionPlot.POINTS - 1 + 1, drawn(svg, "stroke", Style.RED).size(), "a segment per pair of grid points, one in the legend");
         assertEquals(FunctionPlot.POINTS - 1 + 1, drawn(svg, "stroke", Style.GREEN).size());
         assertTrue(drawn(svg, "fill", Style.GREY).size() >= 200, "a marker per data point");

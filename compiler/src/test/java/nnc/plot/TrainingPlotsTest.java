@@ -46,14 +46,14 @@ class TrainingPlotsTest {
         Pictures.holdsExactly(dir, "loss.png", "loss.svg", "function.png", "function.svg");
         BufferedImage function = Pictures.png(dir.resolve("function.png"), Style.WIDTH, Style.HEIGHT);
         assertTrue(pixels(function, Style.RED) > 300 && pixels(function, Style.GREEN) > 300 && pixels(function, Style.GREY) > 300);
-        assertTrue(Pictures.text(Pictures.svg(dir.resolve("function.svg")), "desc").endsWith("series: training data, true function, learned function"));
+        assertTrue(Pictures.text(Pictures.svg(dir.resolve("function.svg")), "desc").endsWith("series: true function, learned function, training data"));
 
         // Drawing again replaces the files in place.
         TrainingPlots.write(dir, m, history.subList(0, 5), data.train(), null, null);
         Pictures.holdsExactly(dir, "loss.png", "loss.svg", "function.png", "function.svg");
         assertEquals(4 + 1, Pictures.drawn(Pictures.svg(dir.resolve("loss.svg")), "stroke", Style.TRAIN).size(),
                 "the shorter history's chart: 4 segments and the legend's");
-        assertTrue(Pictures.text(Pictures.svg(dir.resolve("function.svg")), "desc").endsWith("series: training data, learned function"),
+        assertTrue(Pictures.text(Pictures.svg(dir.resolve("function.svg")), "desc").endsWith("series: learned function, training data"),
                 "no true function given");
     }
 
