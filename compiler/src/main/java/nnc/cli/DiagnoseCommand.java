@@ -112,7 +112,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                     main.out().println("wrote " + written);
                 }
             } catch (IOException e) {
-                main.err().println(plots + ": error: cannot write the charts: " + e.getMessage());
+                main.err().println(plots + ": error: cannot write the charts: " + Sources.reason(e));
                 return Main.NO_INPUT;
             }
         }

@@ -72,7 +72,7 @@ final class GraphCommand implements Callable<Integer> {
             try {
                 AtomicFiles.write(output, w -> w.write(dot));
             } catch (IOException e) {
-                main.err().println(output + ": error: cannot write: " + e.getMessage());
+                main.err().println(output + ": error: cannot write: " + Sources.reason(e));
                 return Main.NO_INPUT;
             }
             main.out().println("wrote " + output);
@@ -84,7 +84,7 @@ final class GraphCommand implements Callable<Integer> {
                 main.err().println("nnc graph: " + e.getMessage());
                 return Main.NO_INPUT;
             } catch (IOException e) {
-                main.err().println(svg + ": error: cannot write: " + e.getMessage());
+                main.err().println(svg + ": error: cannot write: " + Sources.reason(e));
                 return Main.NO_INPUT;
             }
             main.out().println("wrote " + svg);

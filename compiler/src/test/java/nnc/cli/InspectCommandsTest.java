@@ -114,5 +114,11 @@ class InspectCommandsTest {
         assertEquals("wrote " + dot + "\nwrote " + svg + "\n", files.out());
         assertTrue(Files.readString(dot).contains("subgraph cluster_backward"));
         assertTrue(Files.readString(svg).contains("<svg"));
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "");
+        MainTest.Run blocked = nnc("graph", deep().toString(), "-o", file.resolve("deep.dot").toString());
+        assertEquals(66, blocked.code());
+        assertTrue(blocked.err().startsWith(file.resolve("deep.dot") + ": error: cannot write: "), blocked.err());
+        assertEquals(1, blocked.err().lines().count(), blocked.err());
     }
 }
