@@ -63,7 +63,7 @@ final class Builtins {
     static final Set<String> FAN_INITIALIZERS = Set.of("he_normal", "he_uniform");
 
     static final List<String> SETTINGS = List.of("optimizer", "batch", "epochs", "seed", "shuffle", "weight_decay", "l1",
-            "regularize");
+            "regularize", "schedule", "warmup");
 
 
     static final List<String> INIT_DEFAULTS = List.of("weights", "biases");

@@ -893,6 +893,8 @@ public final class Checker {
         double l1 = d.l1();
         String regularize = d.regularize();
         Map<String, Double> optimizerArgs = Map.of();
+        nnc.runtime.Schedule schedule = d.schedule();
+        int warmup = d.warmup();
         Map<String, Ast.Setting> seen = new HashMap<>();
         for (Ast.Setting s : t.settings()) {
             if (!Builtins.SETTINGS.contains(s.name())) {
@@ -913,6 +915,14 @@ public final class Checker {
                         Double rate = optimizerArgs.remove("lr");
                         lr = rate != null ? rate : nnc.runtime.Optimizers.ARGUMENTS.get(optimizer).get("lr");
                     }
+                }
+                case "schedule" -> {
+                    nnc.runtime.Schedule chosen = ScheduleSetting.schedule(s.value(), consts, this::error);
+                    schedule = chosen == null ? schedule : chosen;
+                }
+                case "warmup" -> {
+                    Integer w = ScheduleSetting.warmup(s.value(), consts, this::error);
+                    warmup = w == null ? warmup : w;
                 }
                 case "batch" -> {
                     Integer b = positiveInt(s.value(), "batch");
@@ -962,7 +972,17 @@ public final class Checker {
                 }
             }
         }
-        return new TrainSettings(optimizer, lr, batch, epochs, seed, shuffle, weightDecay, l1, regularize, optimizerArgs);
+        return new TrainSettings(optimizer, lr, batch, epochs, seed, shuffle, weightDecay, l1, regularize, optimizerArgs, schedule,
+                warmup);
+    }
+
+    /**
+     * A learning-rate schedule given outside a .nn file ({@code nnc train --schedule 'step(5)'}),
+     * checked as in a train block (without the file's constants), or null after reporting.
+     */
+    public static nnc.runtime.Schedule schedule(Ast.Expr e, Source source, Reporter reporter) {
+        Checker c = new Checker(source, reporter);
+        return ScheduleSetting.schedule(e, c.consts, c::error);
     }
 
     /**

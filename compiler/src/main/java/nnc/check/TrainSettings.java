@@ -15,10 +15,14 @@ package nnc.check;
  *     but biases
  * @param optimizerArgs the optimiser's other arguments as written (momentum, betas, ...); the
  *     runtime's {@code Optimizers} fills in the rest
+ * @param schedule the learning-rate schedule, or null for the optimiser's rate throughout
+ * @param warmup epochs of linear warm-up before the schedule (default 0)
  */
 public record TrainSettings(String optimizer, double lr, int batch, int epochs, long seed, boolean shuffle,
-        double weightDecay, double l1, String regularize, java.util.Map<String, Double> optimizerArgs) {
-    public static final TrainSettings DEFAULTS = new TrainSettings("sgd", 0.01, 32, 10, 0, false, 0, 0, null, java.util.Map.of());
+        double weightDecay, double l1, String regularize, java.util.Map<String, Double> optimizerArgs,
+        nnc.runtime.Schedule schedule, int warmup) {
+    public static final TrainSettings DEFAULTS = new TrainSettings("sgd", 0.01, 32, 10, 0, false, 0, 0, null, java.util.Map.of(),
+            null, 0);
 
     public TrainSettings {
         optimizerArgs = java.util.Map.copyOf(optimizerArgs);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -24,6 +23,8 @@ import nnc.runtime.History;
 import nnc.runtime.Model;
 import nnc.runtime.Optimizer;
 import nnc.runtime.Optimizers;
+import nnc.runtime.Schedule;
+import nnc.runtime.Schedules;
 import nnc.runtime.Trainer;
 import nnc.runtime.TrainingListener;
 import nnc.runtime.data.Csv;
@@ -58,9 +59,10 @@ import picocli.CommandLine.Spec;
             "",
             "--json prints one JSON object per line instead of text:",
             "  {\"event\":\"start\", \"model\", \"parameters\", \"precision\", \"train_samples\",",
-            "   \"validation_samples\", \"epochs\", \"batch\", \"optimizer\", \"lr\", \"seed\"}",
+            "   \"validation_samples\", \"epochs\", \"batch\", \"optimizer\", \"lr\", \"schedule\",",
+            "   \"seed\"}",
             "  {\"event\":\"epoch\", \"epoch\", \"epochs\", \"train_loss\", \"validation_loss\",",
-            "   \"train_accuracy\", \"validation_accuracy\", \"seconds\"}",
+            "   \"train_accuracy\", \"validation_accuracy\", \"learning_rate\", \"seconds\"}",
             "  {\"event\":\"end\", \"initial_train_loss\", \"train_loss\", \"validation_loss\",",
             "   \"train_accuracy\", \"validation_accuracy\", \"epochs\", \"seconds\"}",
             "  (a loss without data is null; so is an accuracy, and for a model that is not a classifier;",
@@ -75,6 +77,7 @@ import picocli.CommandLine.Spec;
             "  nnc train model.nn --data train.csv --epochs 20 --save run.ckpt     (stopped after epoch 12, then:)",
             "  nnc train model.nn --data train.csv --epochs 20 --save run.ckpt --resume run.ckpt  (13 to 20)",
             "  nnc train samples/src/main/nn/regression.nn --data builtin:regression --plots plots",
+            "  nnc train model.nn --data builtin:regression --schedule 'cosine(t_max: 100)' --warmup 5 --history h.csv",
         })
 final class TrainCommand implements Callable<Integer> {
     @ParentCommand
@@ -108,6 +111,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", paramLabel = "X", description = "learning rate (overrides the file's or --optimizer's rate only)")
     Double lrOption;
+
+    @Option(names = "--schedule", paramLabel = "SCHEDULE", completionCandidates = ScheduleNames.class, description = {
+        "the learning-rate schedule, as in a train block, replacing the file's: step(step_size: 10, gamma: 0.5), "
+                + "exponential(gamma: 0.95), cosine(t_max: 50, eta_min: 0), lambda(0.95 ^ epoch), multiplicative(0.99), "
+                + "constant (${COMPLETION-CANDIDATES}); epoch counts from 0"})
+    String scheduleOption;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "epochs of linear warm-up before the schedule, replacing the file's")
+    Integer warmupOption;
 
     @Option(names = "--seed", paramLabel = "N", description = "seed for initialisation, shuffling and built-in data")
     Long seedOption;
@@ -166,6 +178,14 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The schedules' names, for the help text. */
+    static final class ScheduleNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Schedules.names().iterator();
+        }
+    }
+
     @Override
     public Integer call() {
         PrintStream out = main.out();
@@ -173,11 +193,13 @@ final class TrainCommand implements Callable<Integer> {
         atLeast("--epochs", epochsOption, 0);
         atLeast("--batch", batchOption, 1);
         atLeast("--every", every, 1);
+        atLeast("--warmup", warmupOption, 0);
         if (lrOption != null && (!(lrOption > 0) || Double.isInfinite(lrOption))) {
             throw Main.usage(spec, "--lr must be a positive number, not " + lrOption);
         }
         Map.Entry<String, Map<String, Double>> optimizerChoice =
                 optimizerOption == null ? null : SettingOptions.optimizer(spec, "--optimizer", optimizerOption);
+        Schedule scheduleChoice = scheduleOption == null ? null : SettingOptions.schedule(spec, "--schedule", scheduleOption);
 
         Source source = Sources.read(file, err);
         if (source == null) {
@@ -211,6 +233,20 @@ final class TrainCommand implements Callable<Integer> {
             optimizerArgs.put("lr", lrOption);
         }
         Optimizer optimizer = Optimizers.create(optimizerChoice != null ? optimizerChoice.getKey() : settings.optimizer(), optimizerArgs);
+        Schedule schedule = scheduleChoice != null ? scheduleChoice : settings.schedule();
+        int warmup = warmupOption != null ? warmupOption : settings.warmup();
+        if (schedule != null || warmup > 0) {
+            schedule = Schedules.withWarmup(schedule != null ? schedule : new Schedules.Constant(), warmup);
+            try {
+                Schedules.checkedRates(schedule, optimizer.learningRate(), epochs);
+            } catch (IllegalArgumentException e) {
+                if (scheduleChoice != null) {
+                    throw Main.usage(spec, "--schedule '" + scheduleOption + "': " + e.getMessage());
+                }
+                err.println(source.path() + ": error: " + e.getMessage());
+                return Main.DATA_ERROR;
+            }
+        }
         long seed = seedOption != null ? seedOption : settings.seed();
         boolean shuffle = shuffleOption || settings.shuffle();
         if (dumpIr) {
@@ -247,7 +283,9 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         model.initialize(seed);
-        Trainer trainer = new Trainer(new Trainer.Config(epochs, batch, shuffle, seed)).saveTo(save);
+        // The schedule's base is the rate the optimiser starts with, not the one a checkpoint restores.
+        Trainer trainer = new Trainer(new Trainer.Config(epochs, batch, shuffle, seed)).saveTo(save)
+                .schedule(schedule, optimizer.learningRate());
         History history = new History();
         if (resumed != null) {
             try {
@@ -283,91 +321,37 @@ final class TrainCommand implements Callable<Integer> {
                 return Main.NO_INPUT;
             }
         }
-        if (json) {
-            Map<String, Object> start = new LinkedHashMap<>();
-            start.put("event", "start");
-            start.put("model", model.name());
-            start.put("parameters", model.parameterCount());
-            start.put("precision", model.isDouble() ? "double" : "float");
-            start.put("train_samples", train.size());
-            start.put("validation_samples", validation == null ? null : validation.size());
-            start.put("epochs", epochs);
-            start.put("batch", batch);
-            start.put("optimizer", optimizer.describe());
-            start.put("lr", optimizer.learningRate());
-            start.put("seed", seed);
-            if (resumed != null) {
-                start.put("resumed_from_epoch", resumed.epoch());
-            }
-            out.println(Json.object(start));
-        } else {
-            out.printf(Locale.ROOT, "%s: %,d parameters, %s, %s%s, batch %d, %s, %d epochs, seed %d%n",
-                    model.name(), model.parameterCount(), model.isDouble() ? "double" : "float",
-                    plural(train.size(), "training sample"),
-                    validation == null ? "" : ", " + validation.size() + " validation", batch, optimizer.describe(), epochs, seed);
-            if (resumed != null) {
-                out.printf(Locale.ROOT, "resuming %s: %d of %d epochs done%n", resume, resumed.epoch(), epochs);
-            }
-        }
-        TrainingListener listener = new TrainingListener() {
+        TrainReport report = new TrainReport(out, json, every, schedule != null);
+        report.start(model, train, validation, trainer.config(), optimizer, schedule, resumed == null ? null : resume,
+                resumed == null ? 0 : resumed.epoch());
+        TrainingListener recorder = new TrainingListener() {
             @Override
             public void onEpoch(Trainer.EpochResult r) {
-                if (historyFile != null || plotsDir != null) {
-                    history.add(r);
-                }
+                history.add(r); // for the history file and the plots
                 if (historyFile != null && !writeHistory(history, err)) {
                     throw new HistoryFailed();
                 }
-                if (r.epoch() % every != 0 && r.epoch() != 1 && r.epoch() != r.epochs()) {
-                    return;
-                }
-                if (json) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("event", "epoch");
-                    m.put("epoch", r.epoch());
-                    m.put("epochs", r.epochs());
-                    m.put("train_loss", r.trainLoss());
-                    m.put("validation_loss", r.validationLoss());
-                    m.put("train_accuracy", r.trainAccuracy());
-                    m.put("validation_accuracy", r.validationAccuracy());
-                    m.put("seconds", r.seconds());
-                    out.println(Json.object(m));
-                } else {
-                    int width = Integer.toString(r.epochs()).length();
-                    out.printf(Locale.ROOT, "epoch %" + width + "d/%d  train loss %.6f%s%s%s%n", r.epoch(), r.epochs(),
-                            r.trainLoss(), accuracy("  train", r.trainAccuracy()), loss("  validation", r.validationLoss()),
-                            accuracy("  validation", r.validationAccuracy()));
-                }
             }
         };
+        // A bar only for a person watching: not into a file or a pipe, not between JSON lines.
+        TrainingListener progress = !json && System.console() != null ? new ProgressBar(out, System::nanoTime, Terminal.columns())
+                : new TrainingListener() {};
+        TrainingListener listener = historyFile != null || plotsDir != null ? TrainingListener.all(recorder, progress, report)
+                : TrainingListener.all(progress, report);
         Trainer.Summary s;
         try {
             s = trainer.train(model, optimizer, train, validation, listener);
         } catch (CheckpointException e) {
             return failed(e, err);
         } catch (DataException e) {
+            progress.onEnd(null);
             err.println(e.getMessage());
             return Main.DATA_ERROR;
         } catch (HistoryFailed e) {
+            progress.onEnd(null);
             return Main.NO_INPUT;
         }
-        if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("event", "end");
-            m.put("initial_train_loss", s.initialTrainLoss());
-            m.put("train_loss", s.finalTrainLoss());
-            m.put("validation_loss", s.finalValidationLoss());
-            m.put("train_accuracy", s.finalTrainAccuracy());
-            m.put("validation_accuracy", s.finalValidationAccuracy());
-            m.put("epochs", s.epochs());
-            m.put("seconds", s.seconds());
-            out.println(Json.object(m));
-        } else {
-            out.printf(Locale.ROOT, "final: train loss %.6f (initially %.6f)%s%s%s, %d epochs in %.2f s%n",
-                    s.finalTrainLoss(), s.initialTrainLoss(), accuracy(", train", s.finalTrainAccuracy()),
-                    loss(", validation", s.finalValidationLoss()), accuracy(", validation", s.finalValidationAccuracy()),
-                    s.epochs(), s.seconds());
-        }
+        report.end(s);
         if (plotsDir != null) {
             try {
                 List<Path> files = TrainingPlots.write(plotsDir, model, history.rows(), train, validation,
@@ -413,20 +397,6 @@ final class TrainCommand implements Callable<Integer> {
         if (value != null && value < min) {
             throw Main.usage(spec, option + " must be at least " + min + ", not " + value);
         }
-    }
-
-    /** {@code "  validation loss 0.123456"}, or nothing if there is no such loss (NaN). */
-    private static String loss(String prefix, double loss) {
-        return Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "%s loss %.6f", prefix, loss);
-    }
-
-    /** {@code "  train accuracy 0.8123"}, or nothing for a model that is not a classifier (NaN). */
-    private static String accuracy(String prefix, double accuracy) {
-        return Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, "%s accuracy %.4f", prefix, accuracy);
-    }
-
-    private static String plural(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static Path existing(String file) {

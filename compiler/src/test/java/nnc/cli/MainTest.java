@@ -77,7 +77,7 @@ class MainTest {
         assertEquals(202, lines.size());
         assertTrue(lines.get(0).startsWith("{\"event\":\"start\",\"model\":\"Line\",\"parameters\":2,\"precision\":\"float\","
                 + "\"train_samples\":10,\"validation_samples\":null,\"epochs\":200,\"batch\":4,\"optimizer\":\"sgd(lr: 0.5)\",\"lr\":0.5,"
-                + "\"seed\":3}"), lines.get(0));
+                + "\"schedule\":null,\"seed\":3}"), lines.get(0));
         assertTrue(lines.get(1).startsWith("{\"event\":\"epoch\",\"epoch\":1,\"epochs\":200,\"train_loss\":"), lines.get(1));
         String end = lines.get(201);
         assertTrue(end.startsWith("{\"event\":\"end\",\"initial_train_loss\":"), end);
@@ -140,7 +140,7 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.get(1).matches("\\{\"event\":\"epoch\",\"epoch\":1,\"epochs\":10,\"train_loss\":[0-9.E-]+,"
-                + "\"validation_loss\":null,\"train_accuracy\":[0-9.]+,\"validation_accuracy\":null,\"seconds\":[0-9.E-]+}"), lines.get(1));
+                + "\"validation_loss\":null,\"train_accuracy\":[0-9.]+,\"validation_accuracy\":null,\"learning_rate\":0.5,\"seconds\":[0-9.E-]+}"), lines.get(1));
         String end = lines.get(lines.size() - 1);
         assertTrue(end.matches(".*\"validation_loss\":null,\"train_accuracy\":[0-9.]+,\"validation_accuracy\":null,\"epochs\":10,.*"), end);
         assertTrue(Double.parseDouble(end.replaceAll(".*\"train_accuracy\":([0-9.]+),.*", "$1")) > 0.95, end);
@@ -148,7 +148,8 @@ class MainTest {
         r = nnc("train", write("line.nn", LINE).toString(), "--data", "builtin:regression", "--json", "--epochs", "1");
         assertEquals(0, r.code(), r.err());
         lines = r.out().lines().toList();
-        assertTrue(lines.get(1).contains(",\"train_accuracy\":null,\"validation_accuracy\":null,\"seconds\":"), lines.get(1));
+        assertTrue(lines.get(1).contains(",\"train_accuracy\":null,\"validation_accuracy\":null,\"learning_rate\":0.5,\"seconds\":"),
+                lines.get(1));
         assertTrue(lines.get(2).contains(",\"train_accuracy\":null,\"validation_accuracy\":null,\"epochs\":1,"), lines.get(2));
     }
 
@@ -340,5 +341,51 @@ class MainTest {
         assertEquals(66, r.code());
         assertEquals(notAFolder.resolve("h.csv") + ": cannot write the history: " + notAFolder + " is not a folder\n", r.err());
         assertEquals("", r.out());
+    }
+
+    @Test
+    void theFilesScheduleSetsEachEpochsRateAndTheCommandLineOverridesIt() throws IOException {
+        String stepped = write("stepped.nn", LINE.replace("epochs 30", "epochs 30  schedule step(step_size: 2, gamma: 0.5)  warmup 1"))
+                .toString();
+        Run r = nnc("train", stepped, "--data", "builtin:regression", "--epochs", "5");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).contains(", sgd(lr: 0.5), schedule warmup 1, then step(step_size: 2, gamma: 0.5), 5 epochs,"), lines.get(0));
+        List<String> rates = lines.subList(1, 6).stream().map(l -> l.replaceAll(".*  lr ", "")).toList();
+        assertEquals(List.of("0.5", "0.5", "0.5", "0.25", "0.25"), rates, r.out());
+
+        Path history = dir.resolve("h.csv");
+        r = nnc("train", stepped, "--data", "builtin:regression", "--epochs", "4", "--json", "--schedule", "exponential(0.5)",
+                "--warmup", "0", "--lr", "0.2", "--history", history.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().findFirst().orElseThrow().contains("\"lr\":0.2,\"schedule\":\"exponential(gamma: 0.5)\","), r.out());
+        assertEquals(List.of(0.2, 0.1, 0.05, 0.025),
+                nnc.runtime.History.readCsv(history).rows().stream().map(nnc.runtime.Trainer.EpochResult::learningRate).toList());
+
+        r = nnc("train", write("line.nn", LINE).toString(), "--data", "builtin:regression", "--epochs", "3", "--warmup", "3");
+        assertEquals(List.of("0.166667", "0.333333", "0.5"),
+                r.out().lines().skip(1).limit(3).map(l -> l.replaceAll(".*  lr ", "")).toList(), r.out());
+    }
+
+    @Test
+    void aScheduleThatReachesARateOfZeroIsRefusedBeforeTraining() throws IOException {
+        Path nn = write("cosine.nn", LINE.replace("epochs 30", "epochs 30  schedule cosine(t_max: 10)"));
+        Run r = nnc("train", nn.toString(), "--data", "builtin:regression");
+        assertEquals(65, r.code());
+        assertEquals(nn + ": error: the schedule cosine(t_max: 10, eta_min: 0) gives the learning rate 0 at epoch 10 (counting from 0),"
+                + " but a learning rate must be a positive number\n", r.err());
+        assertEquals("", r.out());
+        r = nnc("train", nn.toString(), "--data", "builtin:regression", "--schedule", "cosine(t_max: 30)");
+        assertEquals(0, r.code(), r.err());
+        r = nnc("train", nn.toString(), "--data", "builtin:regression", "--schedule", "lambda(1 - epoch / 20)");
+        assertEquals(64, r.code());
+        assertEquals("nnc train: --schedule 'lambda(1 - epoch / 20)': the schedule lambda(1 - epoch / 20) gives the learning rate 0"
+                + " at epoch 20 (counting from 0), but a learning rate must be a positive number\nRun 'nnc train --help' for its options.\n",
+                r.err());
+        r = nnc("train", nn.toString(), "--data", "builtin:regression", "--schedule", "lambda(0.9 ^ epok)");
+        assertEquals(64, r.code());
+        assertTrue(r.err().startsWith("nnc train: --schedule 'lambda(0.9 ^ epok)': unknown name 'epok';"), r.err());
+        r = nnc("train", nn.toString(), "--data", "builtin:regression", "--warmup", "-1");
+        assertEquals("nnc train: --warmup must be at least 0, not -1\nRun 'nnc train --help' for its options.\n", r.err());
     }
 }

@@ -58,6 +58,8 @@ public final class Trainer {
     private final Config config;
     private Path saveTo;
     private Checkpoint resumeFrom;
+    private Schedule schedule;
+    private double scheduleBase;
 
     public Trainer(Config config) {
         this.config = config;
@@ -92,12 +94,24 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Sets the optimiser's learning rate at the start of every epoch to {@code schedule}'s rate for
+     * it from the base rate {@code base}, normally the rate the optimiser was made with (a resumed
+     * optimiser has the rate the schedule had set instead). Null, the default, leaves the rate alone.
+     */
+    public Trainer schedule(Schedule schedule, double base) {
+        this.schedule = schedule;
+        this.scheduleBase = base;
+        return this;
+    }
+
     public Config config() {
         return config;
     }
 
     public Summary train(Model model, Optimizer optimizer, Dataset train, Dataset validation, TrainingListener listener) {
         long start = System.nanoTime();
+        double[] rates = schedule == null ? null : Schedules.checkedRates(schedule, scheduleBase, config.epochs());
         Accuracy accuracy = Accuracy.of(model);
         Rng shuffleRng = Rng.forStream(config.seed(), "shuffle");
         Batches batches = Batches.of(model, train, config.batchSize(), shuffleRng);
@@ -111,6 +125,10 @@ public final class Trainer {
         double initial = evaluate(model, batches, null).loss;
         for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
+            if (rates != null) {
+                optimizer.setLearningRate(rates[epoch - 1]);
+            }
+            listener.onEpochStart(epoch, config.epochs(), batches.count());
             if (config.shuffle()) {
                 batches.shuffle();
             }
@@ -129,6 +147,7 @@ public final class Trainer {
                 optimizer.step(model.parameters());
                 sum += loss * n;
                 samples += n;
+                listener.onBatch(b + 1, samples, sum / samples);
             }
             Evaluation v = validationBatches == null ? Evaluation.NONE : evaluate(model, validationBatches, accuracy);
             if (saveTo != null) {

@@ -64,4 +64,36 @@ class TrainerTest {
         assertEquals(s.initialTrainLoss(), s.finalTrainLoss());
         assertTrue(Double.isNaN(s.finalValidationLoss()));
     }
+
+    /** Bytes this thread allocates to train {@code epochs} epochs of 1000 batches of one sample. */
+    static long allocatedBytes(int epochs, Dataset data, long[] batchesSeen) {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        LinearModel m = new LinearModel(1);
+        TrainingListener counter = new TrainingListener() {
+            @Override
+            public void onBatch(int batchesDone, int samplesDone, double runningLoss) {
+                batchesSeen[0]++;
+            }
+        };
+        Trainer t = new Trainer(new Trainer.Config(epochs, 1, true, 0)).schedule(new Schedules.Step(1, 0.999), 0.01);
+        Optimizer sgd = new Sgd(0.01);
+        long before = threads.getThreadAllocatedBytes(id);
+        t.train(m, sgd, data, null, TrainingListener.all(counter, new TrainingListener() {}));
+        return threads.getThreadAllocatedBytes(id) - before;
+    }
+
+    @Test
+    void theTrainingLoopAndItsPerBatchHookAllocateNothingPerBatch() {
+        Dataset data = line(1000);
+        long[] batches = new long[1];
+        allocatedBytes(20, data, batches); // warm up the JIT
+        batches[0] = 0;
+        long few = allocatedBytes(2, data, batches);
+        long many = allocatedBytes(22, data, batches);
+        assertEquals(24_000, batches[0]);
+        // 20 more epochs are 20,000 more batches: even one object per batch would be 16 bytes each,
+        // 320,000 in all; what an epoch allocates (its result, the schedule's rates) is far less.
+        assertTrue(many - few < 20 * 1_000, (many - few) + " more bytes for 20,000 more batches");
+    }
 }
