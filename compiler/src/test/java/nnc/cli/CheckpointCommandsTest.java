@@ -101,6 +101,12 @@ class CheckpointCommandsTest {
     }
 
     @Test
+    void resumingKeepsTheScheduleOfTheUninterruptedRun() throws IOException {
+        // The epoch events carry each epoch's learning rate: the schedule goes on from the base rate.
+        resumesExactly("--schedule", "exponential(0.5)", "--warmup", "2");
+    }
+
+    @Test
     void textOutputSaysWhereItResumes() throws IOException {
         String nn = write("line.nn", MainTest.LINE).toString();
         String ckpt = dir.resolve("line.ckpt").toString();
