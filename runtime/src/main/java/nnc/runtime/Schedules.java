@@ -233,7 +233,7 @@ public final class Schedules {
 
         @Override
         public String describe() {
-            return "warmup " + epochs + ", then " + then.describe();
+            return then instanceof Constant ? "warmup " + epochs : "warmup " + epochs + ", then " + then.describe();
         }
     }
 

@@ -66,6 +66,7 @@ class ScheduleTest {
         assertRates(new double[] {0.25, 0.5, 0.75, 1, 1, 1}, Schedules.withWarmup(new Schedules.Constant(), 4), 1);
         assertEquals(new Schedules.Constant(), Schedules.withWarmup(new Schedules.Constant(), 0));
         assertEquals("warmup 3, then exponential(gamma: 0.5)", new Schedules.Warmup(3, new Schedules.Exponential(0.5)).describe());
+        assertEquals("warmup 3", new Schedules.Warmup(3, new Schedules.Constant()).describe());
     }
 
     @Test
