@@ -39,6 +39,8 @@ public final class Checkpoint {
     private static final String EPOCH = "trainer.epoch";
     private static final String SHUFFLE_RANDOM = "trainer.shuffle.random";
     private static final String ORDER = "trainer.shuffle.order";
+    private static final String SCHEDULE = "trainer.schedule";
+    private static final String SCHEDULE_BASE = "trainer.schedule.base";
 
     /** Names the checkpoint in messages: its file, or {@code checkpoint} before it has one. */
     private final String source;
@@ -242,6 +244,27 @@ public final class Checkpoint {
         entries.put(SHUFFLE_RANDOM, new CheckpointFormat.Array(new int[] {random.length}, random));
         int[] order = batches.order();
         entries.put(ORDER, new CheckpointFormat.Array(new int[] {order.length}, order));
+    }
+
+    /** Records the learning-rate schedule and its base rate, if there is one: its position is the epoch. */
+    void putSchedule(Schedule schedule, double base) {
+        if (schedule != null) {
+            entries.put(SCHEDULE, schedule.describe());
+            entries.put(SCHEDULE_BASE, base);
+        }
+    }
+
+    /** Fails unless the run resumes with the schedule and base rate it was saved with (or, like it, none). */
+    void checkSchedule(Schedule schedule, double base) {
+        String saved = optional(SCHEDULE, String.class);
+        Double savedBase = optional(SCHEDULE_BASE, Double.class);
+        String now = schedule == null ? null : schedule.describe();
+        if (saved == null && now == null || saved != null && saved.equals(now) && savedBase != null && savedBase == base) {
+            return;
+        }
+        throw mismatch("saved " + (saved == null ? "without a learning-rate schedule" : "with schedule " + saved + " from rate "
+                + Numbers.text(savedBase == null ? Double.NaN : savedBase)) + ", but this run "
+                + (now == null ? "has none" : "uses " + now + " from rate " + Numbers.text(base)));
     }
 
     /** Restores what {@link #putTraining} recorded; returns the epochs done. */

@@ -118,6 +118,7 @@ public final class Trainer {
         Batches validationBatches = validation == null ? null : Batches.of(model, validation, config.batchSize(), null);
         int done = 0;
         if (resumeFrom != null) {
+            resumeFrom.checkSchedule(schedule, scheduleBase);
             resumeFrom.restore(model);
             resumeFrom.restore(optimizer, model);
             done = resumeFrom.restoreTraining(shuffleRng, batches, train.size());
@@ -170,6 +171,7 @@ public final class Trainer {
     private void save(Model model, Optimizer optimizer, int epoch, Rng shuffleRng, Batches batches) {
         Checkpoint c = Checkpoint.of(model, optimizer);
         c.putTraining(epoch, shuffleRng, batches);
+        c.putSchedule(schedule, scheduleBase);
         c.write(saveTo);
     }
 

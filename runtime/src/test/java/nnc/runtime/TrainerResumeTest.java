@@ -160,6 +160,37 @@ class TrainerResumeTest {
     }
 
     @Test
+    void anotherScheduleIsRefused() {
+        Path file = dir.resolve("run.ckpt");
+        DropoutLinearModel m = new DropoutLinearModel("Noisy", 4, 8, false);
+        m.initialize(SEED);
+        Schedule halving = Schedules.create("exponential", Map.of("gamma", 0.5));
+        new Trainer(new Trainer.Config(2, 8, true, SEED)).schedule(halving, 0.1).saveTo(file)
+                .train(m, new Sgd(0.1), data(37, 1), null, new TrainingListener() {});
+        String[] messages = new String[3];
+        Schedule[] schedules = {Schedules.create("step", Map.of("step_size", 2.0)), halving, null};
+        double[] bases = {0.1, 0.2, 0.1};
+        for (int k = 0; k < 3; k++) {
+            Trainer t = new Trainer(new Trainer.Config(4, 8, true, SEED)).schedule(schedules[k], bases[k]).resumeFrom(file);
+            messages[k] = assertThrows(CheckpointException.class,
+                    () -> t.train(m, new Sgd(0.1), data(37, 1), null, new TrainingListener() {})).getMessage();
+        }
+        assertEquals(file + ": saved with schedule exponential(gamma: 0.5) from rate 0.1, but this run uses step(step_size: 2, "
+                + "gamma: 0.1) from rate 0.1", messages[0]);
+        assertEquals(file + ": saved with schedule exponential(gamma: 0.5) from rate 0.1, but this run uses exponential(gamma: 0.5) "
+                + "from rate 0.2", messages[1]);
+        assertEquals(file + ": saved with schedule exponential(gamma: 0.5) from rate 0.1, but this run has none", messages[2]);
+        // The same schedule resumes, and without a schedule a checkpoint saved without one does too.
+        new Trainer(new Trainer.Config(4, 8, true, SEED)).schedule(halving, 0.1).resumeFrom(file)
+                .train(m, new Sgd(0.1), data(37, 1), null, new TrainingListener() {});
+        Path plain = dir.resolve("plain.ckpt");
+        new Trainer(new Trainer.Config(1, 8, true, SEED)).saveTo(plain).train(m, new Sgd(0.1), data(37, 1), null, new TrainingListener() {});
+        assertEquals(plain + ": saved without a learning-rate schedule, but this run uses exponential(gamma: 0.5) from rate 0.1",
+                assertThrows(CheckpointException.class, () -> new Trainer(new Trainer.Config(2, 8, true, SEED)).schedule(halving, 0.1)
+                        .resumeFrom(plain).train(m, new Sgd(0.1), data(37, 1), null, new TrainingListener() {})).getMessage());
+    }
+
+    @Test
     void aWeightsOnlyCheckpointCannotBeResumed() {
         Path file = dir.resolve("weights.ckpt");
         DropoutLinearModel m = new DropoutLinearModel("Noisy", 4, 8, false);
