@@ -241,7 +241,7 @@ public final class JavaGenerator {
                             JavaNames.commentText(graph.targets().get(0).name()))
                     .addStatement("return $L", classes).build());
         }
-        type.addMethod(getter(String.class, "name", CodeBlock.of("return $S", graph.name())));
+        type.addMethod(getter(String.class, "name", CodeBlock.of("return $L", JavaNames.stringLiteral(graph.name()))));
         type.addMethod(getter(int.class, "maxBatch", CodeBlock.of("return MAX_BATCH")));
         type.addMethod(getter(boolean.class, "isDouble", CodeBlock.of("return $L", precision == Precision.DOUBLE)));
         type.addMethod(getter(paramList, "parameters", CodeBlock.of("return parameters")));
@@ -311,8 +311,9 @@ public final class JavaGenerator {
             Node p = graph.params().get(i);
             String field = buffers.get(p);
             params.add(i == 0 ? "\n" : ",\n")
-                    .add("new $T($S, $T.of($S, $L, $L), $T.of($S, $L, $L), $L, $L, $L)", PARAMETER, p.name(), TENSOR,
-                            p.name(), dims(p.shape()), field, TENSOR, p.name() + ".grad", dims(p.shape()),
+                    .add("new $T($L, $T.of($L, $L, $L), $T.of($L, $L, $L), $L, $L, $L)", PARAMETER,
+                            JavaNames.stringLiteral(p.name()), TENSOR, JavaNames.stringLiteral(p.name()), dims(p.shape()),
+                            field, TENSOR, JavaNames.stringLiteral(p.name() + ".grad"), dims(p.shape()),
                             gradFields.get(p.name()), init(p.param().init()), p.param().fanIn(), p.param().fanOut());
         }
         m.addStatement("this.parameters = $T.of($L)", LIST, params.build());
@@ -320,7 +321,8 @@ public final class JavaGenerator {
         m.addStatement("this.targets = $T.of($L)", LIST, tensors(graph.targets()));
         List<CodeBlock> outs = new ArrayList<>();
         graph.outputs().forEach((name, node) -> outs.add(CodeBlock.of(node.shape().batched()
-                ? "$T.batched($S, $L, $L)" : "$T.of($S, $L, $L)", TENSOR, name, dims(node.shape()), buffers.get(node))));
+                ? "$T.batched($L, $L, $L)" : "$T.of($L, $L, $L)", TENSOR, JavaNames.stringLiteral(name), dims(node.shape()),
+                buffers.get(node))));
         m.addStatement("this.outputs = $T.of($L)", LIST, CodeBlock.join(outs, ", "));
         return m.build();
     }
@@ -328,7 +330,8 @@ public final class JavaGenerator {
     private CodeBlock tensors(List<Node> leaves) {
         List<CodeBlock> blocks = new ArrayList<>();
         for (Node n : leaves) {
-            blocks.add(CodeBlock.of("$T.batched($S, $L, $L)", TENSOR, n.name(), dims(n.shape()), buffers.get(n)));
+            blocks.add(CodeBlock.of("$T.batched($L, $L, $L)", TENSOR, JavaNames.stringLiteral(n.name()), dims(n.shape()),
+                    buffers.get(n)));
         }
         return CodeBlock.join(blocks, ", ");
     }

@@ -1,7 +1,9 @@
 package nnc.codegen;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +22,8 @@ final class JavaNames {
             "non-sealed", "when", "module", "open", "exports", "requires", "_");
 
     private final Set<String> taken = new HashSet<>();
+    /** The next suffix to try for each base name: a model with thousands of nodes stays linear. */
+    private final Map<String, Integer> nextSuffix = new HashMap<>();
 
     /** Reserves names the generated class uses itself. */
     JavaNames reserve(String... names) {
@@ -36,9 +40,12 @@ final class JavaNames {
     String allocate(String suggestion) {
         String base = mangle(suggestion);
         String name = base;
-        for (int i = 2; taken.contains(name.toLowerCase(Locale.ROOT)); i++) {
-            name = base + "_" + i;
+        String key = base.toLowerCase(Locale.ROOT);
+        int i = nextSuffix.getOrDefault(key, 2);
+        while (taken.contains(name.toLowerCase(Locale.ROOT))) {
+            name = base + "_" + i++;
         }
+        nextSuffix.put(key, i);
         taken.add(name.toLowerCase(Locale.ROOT));
         return name;
     }
@@ -74,6 +81,36 @@ final class JavaNames {
         }
         m = Character.toUpperCase(m.charAt(0)) + m.substring(1);
         return REFERENCED_TYPES.contains(m) ? m + "_" : m;
+    }
+
+    /**
+     * A Java string literal of {@code s} in ASCII: JavaPoet's {@code $S} keeps other characters as
+     * they are, which breaks a build whose source encoding is not UTF-8. A non-ASCII character is
+     * a unicode escape, which javac decodes first; none of them can be a quote, a backslash or a
+     * line break, which are escaped the ordinary way.
+     */
+    static String stringLiteral(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 32) {
+                        out.append(String.format("\\%03o", (int) c));
+                    } else if (c > 126) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     /**

@@ -1,6 +1,8 @@
 package nnc.parse;
 
+import java.util.ArrayDeque;
 import java.util.BitSet;
+import java.util.Deque;
 import java.util.List;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
@@ -9,11 +11,13 @@ import nnc.grammar.NnParser;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.Vocabulary;
 import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.tree.ParseTree;
 
 /**
  * The parse stage: .nn text to {@link Ast}. Syntax errors go to the reporter, as many as ANTLR's
@@ -42,15 +46,30 @@ public final class Parser {
         NnParser parser = new NnParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(new Listener(source, reporter));
+        NnParser.ModelContext tree;
         try {
-            NnParser.ModelContext tree = parser.model();
-            if (reporter.errorCount() > before) {
-                return null;
-            }
+            tree = parser.model();
+        } catch (StackOverflowError e) {
+            // Brackets are bounded above; long chains of '-' or '^' recurse in the parser too.
+            Token t = parser.getCurrentToken();
+            reporter.error(source, t.getLine(), t.getCharPositionInLine() + 1, 1, TOO_DEEP);
+            return null;
+        }
+        if (reporter.errorCount() > before) {
+            return null;
+        }
+        Deepest deepest = deepestDeclaration(tree);
+        if (deepest.depth() > MAX_DEPTH) {
+            Token t = deepest.declaration().getStart();
+            reporter.error(source, t.getLine(), t.getCharPositionInLine() + 1, Math.max(1, t.getText().length()), TOO_DEEP);
+            return null;
+        }
+        try {
             Ast.Model model = new AstBuilder(source, reporter).model(tree);
             return reporter.errorCount() > before ? null : model;
         } catch (StackOverflowError e) {
-            reporter.error(source, 1, 1, 1, "the file is nested too deeply to compile");
+            Token t = deepest.declaration().getStart(); // only if the stack is very small: MAX_DEPTH fits a usual one
+            reporter.error(source, t.getLine(), t.getCharPositionInLine() + 1, Math.max(1, t.getText().length()), TOO_DEEP);
             return null;
         }
     }
@@ -82,6 +101,43 @@ public final class Parser {
             reporter.error(source, 1, 1, 1, "the expression is nested too deeply");
             return null;
         }
+    }
+
+    /**
+     * Levels of parse tree a declaration may have: later stages walk expressions recursively. A
+     * chain of 1,000 additions is about as deep; a real model's expressions are a few dozen.
+     */
+    public static final int MAX_DEPTH = 2000;
+
+    static final String TOO_DEEP = "expression too long or nested too deeply to compile; split it into named values";
+
+    private record Deepest(ParserRuleContext declaration, int depth) {}
+
+    /** The declaration whose parse tree is deepest (the model itself if it has none), measured without recursion. */
+    private static Deepest deepestDeclaration(NnParser.ModelContext tree) {
+        ParserRuleContext best = tree;
+        int bestDepth = -1;
+        for (NnParser.DeclarationContext d : tree.declaration()) {
+            int depth = 0;
+            Deque<ParseTree> nodes = new ArrayDeque<>();
+            Deque<Integer> depths = new ArrayDeque<>();
+            nodes.push(d);
+            depths.push(0);
+            while (!nodes.isEmpty()) {
+                ParseTree n = nodes.pop();
+                int k = depths.pop();
+                depth = Math.max(depth, k);
+                for (int i = 0; i < n.getChildCount(); i++) {
+                    nodes.push(n.getChild(i));
+                    depths.push(k + 1);
+                }
+            }
+            if (depth > bestDepth) {
+                best = d;
+                bestDepth = depth;
+            }
+        }
+        return new Deepest(best, bestDepth);
     }
 
     private static boolean nestingFits(List<Token> tokens, Source source, Reporter reporter) {

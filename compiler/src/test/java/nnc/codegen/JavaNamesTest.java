@@ -51,4 +51,21 @@ class JavaNamesTest {
         assertEquals("Model_1x", JavaNames.className("1x"));
         assertEquals("Math_", JavaNames.className("math"));
     }
+
+    @Test
+    void stringLiteralsAreAsciiWithEscapesJavacReadsBack() {
+        assertEquals("\"gr\\u00f6\\u00dfe\"", JavaNames.stringLiteral("gr\u00f6\u00dfe"));
+        assertEquals("\"a\\\"b\\\\c\\nd\\001\"", JavaNames.stringLiteral("a\"b\\c\nd\u0001"));
+        assertEquals("\"\\ud835\\udc31\"", JavaNames.stringLiteral("\ud835\udc31")); // one code point, two escapes
+    }
+
+    @Test
+    void suffixesContinueWhereTheyStoppedAndSkipTakenNames() {
+        JavaNames names = new JavaNames().reserve("h_3");
+        assertEquals("h", names.allocate("h"));
+        assertEquals("h_2", names.allocate("h"));
+        assertEquals("h_4", names.allocate("h"));
+        assertEquals("h_5", names.allocate("h"));
+        assertEquals("h_2_2", names.allocate("h_2"));
+    }
 }

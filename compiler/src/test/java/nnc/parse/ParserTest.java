@@ -91,4 +91,26 @@ class ParserTest {
         assertEquals(3, t.settings().size());
         assertEquals("optimizer", t.settings().get(1).name());
     }
+
+    /** The one error of parsing {@code text}, formatted, without its source line. */
+    static String onlyError(String text) {
+        Reporter r = new Reporter(null);
+        assertEquals(null, Parser.parse(new Source("t.nn", text), r));
+        assertEquals(1, r.diagnostics().size(), () -> r.diagnostics().toString());
+        return r.diagnostics().get(0).format().lines().findFirst().orElseThrow();
+    }
+
+    @Test
+    void longAndDeepExpressionsAreADiagnosticNotAStackOverflow() {
+        String tooDeep = "error: " + Parser.TOO_DEEP;
+        // A sum parses in a loop but nests the tree; chains of '-' and '^' recurse in the parser itself.
+        assertEquals("t.nn:2:3: " + tooDeep, onlyError("model T {\n  v = " + "x + ".repeat(100_000) + "x\n}"));
+        assertEquals("t.nn:3:3: " + tooDeep, onlyError("model T {\n  u = x\n  v = " + "x * ".repeat(3_000) + "x\n  w = x\n}"));
+        String error = onlyError("model T {\n  v = " + "- ".repeat(200_000) + "x\n}");
+        assertTrue(error.startsWith("t.nn:2:") && error.endsWith(tooDeep), error);
+        error = onlyError("model T {\n  v = " + "x ^ ".repeat(200_000) + "x\n}");
+        assertTrue(error.startsWith("t.nn:2:") && error.endsWith(tooDeep), error);
+        // Just under the limit is fine.
+        assertNotNull(parse("model T {\n  v = " + "x + ".repeat(Parser.MAX_DEPTH / 2 - 10) + "x\n}"));
+    }
 }

@@ -77,8 +77,9 @@ FLOAT
     | DIGIT+ EXPONENT
     ;
 
+// '$' as in Java: generated code mangles it like any other character outside [A-Za-z0-9_].
 ID
-    : [\p{L}_] [\p{L}\p{N}_]*
+    : [\p{L}_$] [\p{L}\p{N}_$]*
     ;
 
 // "h*.weight": parameter name patterns
