@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nnc.Compiler;
+import nnc.codegen.Limits;
 import nnc.codegen.Precision;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
@@ -65,6 +66,10 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--dump-ir", description = "print the IR graph before and after optimisation")
     boolean dumpIr;
 
+    @Option(names = "--memory-budget", paramLabel = "BYTES", description = "refuse a model whose buffers need more "
+            + "(default: 2147483648, 2 GiB)")
+    Long memoryBudget;
+
     @Override
     public Integer call() {
         PrintStream out = main.out();
@@ -82,8 +87,11 @@ final class CompileCommand implements Callable<Integer> {
         if (source == null) {
             return Main.NO_INPUT;
         }
+        if (memoryBudget != null && memoryBudget < 1) {
+            throw Main.usage(spec, "--memory-budget must be at least 1 byte, not " + memoryBudget);
+        }
         Compiler.Options options = new Compiler.Options(pkg, cls, dbl ? Precision.DOUBLE : Precision.FLOAT, maxBatch,
-                scalar ? Boolean.FALSE : null);
+                scalar ? Boolean.FALSE : null).withMemoryBudget(memoryBudget != null ? memoryBudget : Limits.DEFAULT_MEMORY_BUDGET);
         Reporter reporter = new Reporter(err);
         Compiler.Result r = Compiler.compile(source, options, reporter);
         if (r == null) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import nnc.Compiler;
 import nnc.codegen.InMemoryJavac;
+import nnc.codegen.Limits;
 import nnc.codegen.Precision;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
@@ -162,6 +163,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dump-ir", description = "print the IR graph before and after optimisation")
     boolean dumpIr;
 
+    @Option(names = "--memory-budget", paramLabel = "BYTES", description = "refuse a model whose buffers need more "
+            + "(default: 2147483648, 2 GiB)")
+    Long memoryBudget;
+
     /** The built-in data sets' names, for the help text. */
     static final class BuiltinNames implements Iterable<String> {
         @Override
@@ -194,6 +199,9 @@ final class TrainCommand implements Callable<Integer> {
         atLeast("--batch", batchOption, 1);
         atLeast("--every", every, 1);
         atLeast("--warmup", warmupOption, 0);
+        if (memoryBudget != null && memoryBudget < 1) {
+            throw Main.usage(spec, "--memory-budget must be at least 1 byte, not " + memoryBudget);
+        }
         if (lrOption != null && (!(lrOption > 0) || Double.isInfinite(lrOption))) {
             throw Main.usage(spec, "--lr must be a positive number, not " + lrOption);
         }
@@ -219,7 +227,8 @@ final class TrainCommand implements Callable<Integer> {
                 .withPackage("nnc.generated")
                 .withPrecision(dbl ? Precision.DOUBLE : Precision.FLOAT)
                 .withMaxBatch(batchOption)
-                .withVector(scalar ? Boolean.FALSE : null);
+                .withVector(scalar ? Boolean.FALSE : null)
+                .withMemoryBudget(memoryBudget != null ? memoryBudget : Limits.DEFAULT_MEMORY_BUDGET);
         Compiler.Result compiled = Compiler.compile(source, options, reporter);
         if (compiled == null) {
             return Main.DATA_ERROR;
