@@ -49,11 +49,30 @@ public final class Batches {
             columns[k] = data.data(t.name());
             widths[k] = t.sampleSize();
         }
+        if (withTargets && model.classes() > 0 && !model.targets().isEmpty()) {
+            checkClasses(data, model.targets().get(0).name(), model.classes());
+        }
         this.order = new int[data.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         this.rng = rng;
+    }
+
+    /**
+     * A classifier's labels must be class indices: generated code reads the score at the label's
+     * index, so another value would read past the scores or train on the wrong one.
+     */
+    private static void checkClasses(Dataset data, String target, int classes) {
+        double[] labels = data.data(target);
+        for (int i = 0; i < labels.length; i++) {
+            double v = labels[i];
+            if (!(v >= 0 && v < classes && v == Math.rint(v))) {
+                throw DataException.in(data.source(), "sample " + i + " (counting from 0): " + target + " is "
+                        + (v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v))
+                        + ", not a class index 0.." + (classes - 1));
+            }
+        }
     }
 
     /** Batches of inputs and targets, for training and evaluation. */

@@ -79,4 +79,21 @@ class BatchesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Batches.of(model(2), numbered(5), 3, null));
         assertEquals("batch size 3 is outside 1..2 (the model was compiled for batches of up to 2)", e.getMessage());
     }
+
+    @Test
+    void aClassifiersLabelsMustBeClassIndices() {
+        Model m = new nnc.runtime.TestModels().classifier(2, 3, 4);
+        for (double bad : new double[] {3, -1, 1.5, Double.NaN}) {
+            Map<String, Dataset.Column> c = new LinkedHashMap<>();
+            c.put("x", new Dataset.Column(new int[] {2}, new double[] {0, 1, 2, 3, 4, 5}));
+            c.put("y", new Dataset.Column(new int[0], new double[] {2, 0, bad}));
+            DataException e = assertThrows(DataException.class, () -> Batches.of(m, Dataset.of("d.csv", c), 2, null));
+            String text = bad == Math.rint(bad) ? Long.toString((long) bad) : Double.toString(bad);
+            assertEquals("d.csv: sample 2 (counting from 0): y is " + text + ", not a class index 0..2", e.getMessage());
+        }
+        Map<String, Dataset.Column> good = new LinkedHashMap<>();
+        good.put("x", new Dataset.Column(new int[] {2}, new double[] {0, 1, 2, 3, 4, 5}));
+        good.put("y", new Dataset.Column(new int[0], new double[] {2, 0, 1}));
+        assertEquals(2, Batches.of(m, Dataset.of("d.csv", good), 2, null).count());
+    }
 }
