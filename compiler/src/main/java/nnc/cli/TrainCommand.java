@@ -17,6 +17,7 @@ import nnc.codegen.Precision;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.interp.InterpretedModel;
+import nnc.interp.NonFinite;
 import nnc.plot.TrainingPlots;
 import nnc.runtime.Checkpoint;
 import nnc.runtime.CheckpointException;
@@ -24,6 +25,7 @@ import nnc.runtime.History;
 import nnc.runtime.Model;
 import nnc.runtime.Optimizer;
 import nnc.runtime.Optimizers;
+import nnc.runtime.NonFiniteException;
 import nnc.runtime.Schedule;
 import nnc.runtime.Schedules;
 import nnc.runtime.Trainer;
@@ -294,7 +296,8 @@ final class TrainCommand implements Callable<Integer> {
         model.initialize(seed);
         // The schedule's base is the rate the optimiser starts with, not the one a checkpoint restores.
         Trainer trainer = new Trainer(new Trainer.Config(epochs, batch, shuffle, seed)).saveTo(save)
-                .schedule(schedule, optimizer.learningRate());
+                .schedule(schedule, optimizer.learningRate())
+                .explainNonFinite(new NonFinite(compiled.optimized()));
         History history = new History();
         if (resumed != null) {
             try {
@@ -355,6 +358,10 @@ final class TrainCommand implements Callable<Integer> {
         } catch (DataException e) {
             progress.onEnd(null);
             err.println(e.getMessage());
+            return Main.DATA_ERROR;
+        } catch (NonFiniteException e) {
+            progress.onEnd(null);
+            err.println(source.path() + ": " + e.getMessage());
             return Main.DATA_ERROR;
         } catch (HistoryFailed e) {
             progress.onEnd(null);

@@ -55,11 +55,24 @@ public final class Trainer {
     public record Summary(int epochs, double initialTrainLoss, double finalTrainLoss, double finalValidationLoss, double seconds,
             double finalTrainAccuracy, double finalValidationAccuracy) {}
 
+    /**
+     * Finds where a non-finite value came from. Called with the model holding the failing batch
+     * (its first {@code n} samples) and the parameters the step started from, the last good ones.
+     */
+    @FunctionalInterface
+    public interface NonFiniteExplainer {
+        /** A phrase such as {@code "the first non-finite value is h2 (exp) at model.nn:8"}, or null. */
+        String explain(Model model, int n);
+    }
+
     private final Config config;
     private Path saveTo;
     private Checkpoint resumeFrom;
     private Schedule schedule;
     private double scheduleBase;
+    private NonFiniteExplainer explainer;
+    /** The epoch of the last checkpoint on disk, 0 for none. */
+    private int lastSaved;
 
     public Trainer(Config config) {
         this.config = config;
@@ -105,6 +118,12 @@ public final class Trainer {
         return this;
     }
 
+    /** Adds {@code explainer}'s finding to the message when training stops on a non-finite value. */
+    public Trainer explainNonFinite(NonFiniteExplainer e) {
+        this.explainer = e;
+        return this;
+    }
+
     public Config config() {
         return config;
     }
@@ -112,6 +131,7 @@ public final class Trainer {
     public Summary train(Model model, Optimizer optimizer, Dataset train, Dataset validation, TrainingListener listener) {
         long start = System.nanoTime();
         double[] rates = schedule == null ? null : Schedules.checkedRates(schedule, scheduleBase, config.epochs());
+        lastSaved = 0;
         Accuracy accuracy = Accuracy.of(model);
         Rng shuffleRng = Rng.forStream(config.seed(), "shuffle");
         Batches batches = Batches.of(model, train, config.batchSize(), shuffleRng);
@@ -140,12 +160,22 @@ public final class Trainer {
             for (int b = 0; b < batches.count(); b++) {
                 int n = batches.load(b);
                 double loss = model.trainStep(n);
+                // Checked before the update, so that the parameters are still the last good ones.
+                String bad = !Double.isFinite(loss) ? "the loss is " + loss : nonFinite(model, true);
+                if (bad != null) {
+                    throw stop(epoch, b + 1, batches.count(), bad, explainer == null ? null : explainer.explain(model, n));
+                }
                 if (accuracy != null) {
                     // The outputs of this step, before the optimiser changes the parameters.
                     correct += accuracy.correct(n);
                     predictions += accuracy.predictions(n);
                 }
                 optimizer.step(model.parameters());
+                bad = nonFinite(model, false);
+                if (bad != null) {
+                    throw stop(epoch, b + 1, batches.count(), bad + " after the optimiser's update, from finite gradients "
+                            + "(an overflow: try a smaller learning rate)", null);
+                }
                 sum += loss * n;
                 samples += n;
                 listener.onBatch(b + 1, samples, sum / samples);
@@ -168,11 +198,48 @@ public final class Trainer {
         return s;
     }
 
+    /** "the gradient of parameter 'h.weight' is NaN", or null when every value is finite. */
+    private static String nonFinite(Model model, boolean gradients) {
+        for (Parameter p : model.parameters()) {
+            Tensor t = gradients ? p.grad() : p.value();
+            // A sum of finite floats is finite in double; one NaN or infinity makes it non-finite.
+            double sum = 0;
+            int size = p.size();
+            for (int i = 0; i < size; i++) {
+                sum += t.get(i);
+            }
+            if (!Double.isFinite(sum)) {
+                for (int i = 0; i < size; i++) {
+                    if (!Double.isFinite(t.get(i))) {
+                        return (gradients ? "the gradient of parameter '" : "parameter '") + p.name() + "' is "
+                                + t.get(i) + " at element " + i;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private NonFiniteException stop(int epoch, int batch, int batches, String what, String explanation) {
+        StringBuilder m = new StringBuilder("training stopped at epoch ").append(epoch).append(", batch ").append(batch)
+                .append(" of ").append(batches).append(": ").append(what);
+        if (explanation != null) {
+            m.append("; ").append(explanation);
+        }
+        if (saveTo != null) {
+            // The checkpoint is written only at the end of a good epoch: it is left as it was.
+            m.append("; ").append(lastSaved > 0 ? "the checkpoint " + saveTo + " keeps the last good state, after epoch " + lastSaved
+                    : "the checkpoint " + saveTo + " is left as it was (no epoch of this run finished)");
+        }
+        return new NonFiniteException(epoch, batch, m.toString());
+    }
+
     private void save(Model model, Optimizer optimizer, int epoch, Rng shuffleRng, Batches batches) {
         Checkpoint c = Checkpoint.of(model, optimizer);
         c.putTraining(epoch, shuffleRng, batches);
         c.putSchedule(schedule, scheduleBase);
         c.write(saveTo);
+        lastSaved = epoch;
     }
 
     /** The loss over a whole data set: the batch losses' mean, weighted by batch size. */
