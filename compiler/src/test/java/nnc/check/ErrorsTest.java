@@ -62,8 +62,9 @@ class ErrorsTest {
 
     @Test
     void anUnexpectedCharacterIsNamed() {
-        assertErrors(model(IO, "  output out = dense(x, 1) $", "  loss mse(out, y)"),
-                "4:28: unexpected character '$'");
+        // ('$' is a name character, as in Java.)
+        assertErrors(model(IO, "  output out = dense(x, 1) #", "  loss mse(out, y)"),
+                "4:28: unexpected character '#'");
     }
 
     @Test

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash safety of checkpoints: a training process that saves a checkpoint every epoch is killed
- * with SIGKILL at random moments, again and again, each run resuming from the file the last one
- * left. Every time, the file loads (its checksum holds) and is the last checkpoint the process
+ * with SIGKILL at random moments (every other time just after a write has begun), again and again,
+ * each run resuming from the file the last one left. Every time, the file loads (its checksum holds) and is the last checkpoint the process
  * reported or the one it was writing when it died: never a mixture, never nothing.
  */
 class CheckpointKillTest {
@@ -67,6 +67,14 @@ class CheckpointKillTest {
         }
     }
 
+    static boolean writing(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void aCheckpointKilledWhileWritingIsThePreviousOrTheNewOne() throws Exception {
         Path file = dir.resolve("run.ckpt");
@@ -106,7 +114,16 @@ class CheckpointKillTest {
                 }
             }
             assertTrue(lastSaved.get() > 0, () -> "the child never saved: " + output);
-            Thread.sleep(random.nextInt(150));
+            if (trial % 2 == 0) {
+                Thread.sleep(random.nextInt(150));
+            } else {
+                // Every other trial waits for the next write to begin: its temporary file appears.
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (!writing(dir) && p.isAlive() && System.currentTimeMillis() < deadline) {
+                    Thread.onSpinWait();
+                }
+                Thread.sleep(random.nextInt(3));
+            }
             p.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no finally blocks
             p.waitFor();
             reader.join();
