@@ -200,7 +200,9 @@ public final class Trainer {
 
     /** "the gradient of parameter 'h.weight' is NaN", or null when every value is finite. */
     private static String nonFinite(Model model, boolean gradients) {
-        for (Parameter p : model.parameters()) {
+        java.util.List<Parameter> params = model.parameters();
+        for (int k = 0; k < params.size(); k++) { // by index: an iterator would allocate per batch
+            Parameter p = params.get(k);
             Tensor t = gradients ? p.grad() : p.value();
             // A sum of finite floats is finite in double; one NaN or infinity makes it non-finite.
             double sum = 0;
