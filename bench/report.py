@@ -58,7 +58,8 @@ def main(jmh_path, peers_path):
         else:
             compile_times[(p["sample"], name)] = (m["score"], m["scoreError"])
     own = {"regression": 128, "toy": 1, "fashion_mlp": 256, "fashion_dropout": 256, "weight_decay": 5,
-           "deep_relu": 32, "dead_units": 32, "backprop_by_hand": 1, "xor": 4, "logistic": 20}
+           "deep_relu": 32, "dead_units": 32, "backprop_by_hand": 1, "xor": 4, "logistic": 20,
+           "cnn": 64, "fashion_cnn": 64}
     samples = [s for s in own if any(k[0] == s for k in steps)]
     torch = {}
     version = None

@@ -53,7 +53,36 @@ def fashion_mlp(batch):
     return list(model.parameters()), (lambda: model(x)), (lambda out: torch.nn.functional.cross_entropy(out, y))
 
 
-MODELS = {"regression": (regression, 128), "toy": (toy, 1), "fashion_mlp": (fashion_mlp, 256)}
+def small_cnn(channels, size):
+    """The course's network (section 1.8), as cnn.nn and fashion_cnn.nn write it."""
+    def make(batch):
+        torch.manual_seed(0)
+        flat = 16 * (size // 4) * (size // 4)
+        model = torch.nn.Sequential(
+            torch.nn.Conv2d(channels, 16, 3, stride=1, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2),
+            torch.nn.BatchNorm2d(16),
+            torch.nn.Conv2d(16, 16, 3, stride=1, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2),
+            torch.nn.Flatten(), torch.nn.Linear(flat, 10))
+        for layer in model:
+            if isinstance(layer, (torch.nn.Conv2d, torch.nn.Linear)):
+                torch.nn.init.kaiming_normal_(layer.weight)
+                torch.nn.init.zeros_(layer.bias)
+        x = torch.rand(batch, channels, size, size)
+        y = torch.randint(0, 10, (batch,))
+
+        def forward():
+            return model(x)
+
+        # Training mode for the step (batch statistics), evaluation mode for inference (running ones),
+        # as nnc's trainStep and infer.
+        forward.train = model.train
+        forward.eval = model.eval
+        return list(model.parameters()), forward, (lambda out: torch.nn.functional.cross_entropy(out, y))
+    return make
+
+
+MODELS = {"regression": (regression, 128), "toy": (toy, 1), "fashion_mlp": (fashion_mlp, 256),
+          "cnn": (small_cnn(3, 32), 64), "fashion_cnn": (small_cnn(1, 28), 64)}
 
 
 def rate(fn, seconds, repeats):
@@ -83,22 +112,31 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=0.5)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--models", default=",".join(MODELS), help="comma-separated models to time")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     for threads in sorted({1, cores}):
         torch.set_num_threads(threads)
         for name, (make, own) in MODELS.items():
+            if name not in args.models.split(","):
+                continue
             for batch in sorted({1, own}):
                 params, forward, loss_of = make(batch)
                 opt = torch.optim.SGD(params, lr=1e-6)
 
+                modes = getattr(forward, "train", None)
+
                 def train():
+                    if modes:
+                        forward.train()
                     opt.zero_grad(set_to_none=True)
                     loss = loss_of(forward())
                     loss.backward()
                     opt.step()
 
                 def infer():
+                    if modes:
+                        forward.eval()
                     with torch.no_grad():
                         forward()
 

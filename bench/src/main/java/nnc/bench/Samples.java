@@ -59,6 +59,19 @@ final class Samples {
         Model m = !engine.equals("interpreted") ? r.load().newModel()
                 : new InterpretedModel(r.optimized(), r.maxBatch(), false);
         m.initialize(0);
+        if (sample.equals("cnn")) {
+            // No built-in data set has 3 x 32 x 32 images: pixels and classes from a seeded generator.
+            java.util.Random random = new java.util.Random(0);
+            Tensor x = m.inputs().get(0);
+            for (int i = 0; i < x.length(); i++) {
+                x.set(i, random.nextDouble());
+            }
+            Tensor y = m.targets().get(0);
+            for (int i = 0; i < y.length(); i++) {
+                y.set(i, random.nextInt(10));
+            }
+            return m;
+        }
         Dataset data = Generators.builtin(data(sample), 0).train();
         fill(m.inputs().get(0), data.data("x"));
         fill(m.targets().get(0), data.data("y"));
@@ -69,6 +82,7 @@ final class Samples {
     static String data(String sample) {
         return switch (sample) {
             case "fashion_mlp", "fashion_dropout" -> "fashion-mnist";
+            case "fashion_cnn" -> "fashion-mnist-images";
             case "weight_decay" -> "weight-decay";
             case "deep_relu", "dead_units" -> "regression";
             case "backprop_by_hand" -> "backprop";

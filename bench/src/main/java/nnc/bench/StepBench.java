@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class StepBench {
     @Param({"regression", "toy", "fashion_mlp", "fashion_dropout", "weight_decay", "deep_relu", "dead_units",
-        "backprop_by_hand", "xor", "logistic"})
+        "backprop_by_hand", "xor", "logistic", "cnn", "fashion_cnn"})
     public String sample;
 
     /** {@code generated}: SIMD code, as nnc generates by default; {@code scalar}: with --scalar. */

@@ -79,6 +79,41 @@ public final class Derivatives {
         rule(Op.ONEHOT, (y, g, b) -> zero());
         // y = mask(x): depends on x's shape only
         rule(Op.MASK, (y, g, b) -> zero());
+
+        // The convolutions are one trilinear form T(x, w, g) = <conv2d(x, w), g> read three ways, so
+        // each one's derivatives are the other two:
+        // y = conv2d(x, w)              dx = conv2d_t(g, w)          dw = conv2d_filter(x, g)
+        rule(Op.CONV2D, (y, g, b) -> List.of(b.conv2dT(g, y.input(1), stride(y), padding(y), x(y).shape()),
+                b.conv2dFilter(x(y), g, stride(y), padding(y), y.input(1).shape())));
+        // y = conv2d_t(h, w)            dh = conv2d(g, w)            dw = conv2d_filter(g, h)
+        rule(Op.CONV2D_T, (y, g, b) -> List.of(b.conv2d(g, y.input(1), stride(y), padding(y)),
+                b.conv2dFilter(g, x(y), stride(y), padding(y), y.input(1).shape())));
+        // y = conv2d_filter(x, h)       dx = conv2d_t(h, g)          dh = conv2d(x, g)
+        rule(Op.CONV2D_FILTER, (y, g, b) -> List.of(b.conv2dT(y.input(1), g, stride(y), padding(y), x(y).shape()),
+                b.conv2d(x(y), g, stride(y), padding(y))));
+        // y = maxpool_index(x): positions, piecewise constant in x
+        rule(Op.MAXPOOL_INDEX, (y, g, b) -> zero());
+        // y = gather(x, i)              dx = scatter(g, i)           (i is not differentiable)
+        rule(Op.GATHER, (y, g, b) -> Arrays.asList(b.scatter(g, y.input(1), x(y).shape()), null));
+        // y = scatter(h, i)             dh = gather(g, i)
+        rule(Op.SCATTER, (y, g, b) -> Arrays.asList(b.gather(g, y.input(1)), null));
+        // y = avgpool(x)                dx = avgpool_t(g)
+        rule(Op.AVGPOOL, (y, g, b) -> List.of(b.avgPoolT(g, y.ints(0), y.ints(1), y.ints(2), y.ints(3), x(y).shape())));
+        // y = avgpool_t(h)              dh = avgpool(g)
+        rule(Op.AVGPOOL_T, (y, g, b) -> List.of(b.avgPool(g, y.ints(0), y.ints(1), y.ints(2), y.ints(3))));
+        // y = reshape(x)                dx = reshape(g) back to x's shape
+        rule(Op.RESHAPE, (y, g, b) -> List.of(b.reshape(g, x(y).shape())));
+        // y = running(state, stat): the training step computes y = stat, so dstat = g; the state is
+        // not differentiated (its update is a side effect of training)
+        rule(Op.RUNNING, (y, g, b) -> Arrays.asList(null, g));
+    }
+
+    private static int stride(Node conv) {
+        return conv.ints(0);
+    }
+
+    private static int padding(Node conv) {
+        return conv.ints(1);
     }
 
     private static List<Node> matmul(Node y, Node g, GraphBuilder b) {

@@ -50,10 +50,10 @@ final class Builtins {
     static final List<String> FUNCTIONS = List.of("dense", "matmul", "sigmoid", "tanh", "relu", "sin", "cos", "exp",
             "log", "sum", "mean", "mse", "l1", "binary_cross_entropy", "cross_entropy", "leaky_relu", "elu", "softplus",
             "softsign", "swish", "silu", "mish", "log_sigmoid", "sinc", "step", "gelu", "abs", "softmax", "log_softmax",
-            "dropout");
+            "dropout", "conv2d", "maxpool2d", "avgpool2d", "batchnorm", "flatten", "reshape");
 
     /** Layer functions: they create parameters. */
-    static final Set<String> LAYERS = Set.of("dense");
+    static final Set<String> LAYERS = Set.of("dense", "conv2d", "batchnorm");
 
     /** Initialisers and their numbers of numeric arguments. */
     static final Map<String, Integer> INITIALIZERS = Map.of("normal", 2, "uniform", 2, "constant", 1, "zeros", 0,

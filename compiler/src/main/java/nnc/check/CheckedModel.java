@@ -19,8 +19,24 @@ public final class CheckedModel {
     /** A trainable parameter, declared with {@code param} or created by a layer such as {@code dense}. */
     public record ParamSpec(String name, Shape shape, InitSpec init, int fanIn, int fanOut, Ast.Pos pos) {}
 
-    /** The parameters a layer call created; bias is null for {@code bias: false}. */
-    public record Layer(ParamSpec weight, ParamSpec bias) {}
+    /**
+     * The parameters a layer call created (bias is null for {@code bias: false}) and the state it
+     * keeps (batchnorm's running mean and variance; empty for others).
+     */
+    public record Layer(ParamSpec weight, ParamSpec bias, List<StateSpec> states) {
+        public Layer(ParamSpec weight, ParamSpec bias) {
+            this(weight, bias, List.of());
+        }
+    }
+
+    /** Model state that is not trained, created by a layer: batchnorm's running statistics. */
+    public record StateSpec(String name, Shape shape, double initial, Ast.Pos pos) {}
+
+    /**
+     * The settings of an image call: window (kernel, stride, padding) of conv2d and the pools;
+     * momentum and epsilon of batchnorm; the shape of reshape and flatten. Unused fields are 0 or null.
+     */
+    public record Attrs(int kernelH, int kernelW, int stride, int padding, double momentum, double eps, Shape shape) {}
 
     /**
      * One row of the model's layer table: a call of a built-in function in a value's definition
@@ -67,11 +83,13 @@ public final class CheckedModel {
     private final TrainSettings train;
     private final List<ParamSpec> penalized;
     private final List<Row> rows;
+    private final List<StateSpec> states;
+    private final Map<Ast.Call, Attrs> attrs;
 
     CheckedModel(Ast.Model ast, Source source, List<Tensor> inputs, List<Tensor> targets, List<ParamSpec> params,
             IdentityHashMap<Ast.Expr, Shape> shapes, IdentityHashMap<Ast.Call, List<Layer>> layers,
             IdentityHashMap<Ast.Binary, Double> exponents, TrainSettings train, List<ParamSpec> penalized,
-            Map<String, Double> consts, List<Row> rows) {
+            Map<String, Double> consts, List<Row> rows, List<StateSpec> states, IdentityHashMap<Ast.Call, Attrs> attrs) {
         this.ast = ast;
         this.source = source;
         this.inputs = List.copyOf(inputs);
@@ -84,6 +102,18 @@ public final class CheckedModel {
         this.penalized = List.copyOf(penalized);
         this.consts = Map.copyOf(consts);
         this.rows = List.copyOf(rows);
+        this.states = List.copyOf(states);
+        this.attrs = Collections.unmodifiableMap(attrs);
+    }
+
+    /** Model state that is not trained (batchnorm's running statistics), in source order. */
+    public List<StateSpec> states() {
+        return states;
+    }
+
+    /** The settings of an image call such as {@code conv2d(x, 16, 3, padding: 1)}. */
+    public Attrs attrs(Ast.Call call) {
+        return attrs.get(call);
     }
 
     /** The parameters the regularisation penalties apply to (empty without penalties). */

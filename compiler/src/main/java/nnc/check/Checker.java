@@ -49,6 +49,9 @@ public final class Checker {
     private Ast.Expr recording;
     private Ast.Pos recordingPos;
     private boolean recordingLoss;
+    private final List<CheckedModel.StateSpec> states = new ArrayList<>();
+    private final IdentityHashMap<Ast.Call, CheckedModel.Attrs> attrs = new IdentityHashMap<>();
+    private final ImageChecks images = new ImageChecks(this);
     private final Map<String, Integer> classTargets = new HashMap<>();
     private InitSpec defaultWeights = DEFAULT_WEIGHTS;
     private InitSpec defaultBiases = DEFAULT_BIASES;
@@ -132,7 +135,7 @@ public final class Checker {
             return null;
         }
         return new CheckedModel(model, source, inputs, targets, params, shapes, layers, exponents, settings, penalized, consts,
-                rows);
+                rows, states, attrs);
     }
 
     /**
@@ -382,7 +385,7 @@ public final class Checker {
         }
     }
 
-    private boolean define(String name, String kind, Shape shape, Ast.Pos pos) {
+    boolean define(String name, String kind, Shape shape, Ast.Pos pos) {
         Symbol old = symbols.get(name);
         if (old != null && repetition != null && kind.equals("value") && old.kind().equals("value")) {
             symbols.put(name, new Symbol(kind, shape, pos));
@@ -457,7 +460,7 @@ public final class Checker {
     }
 
     /** The shape of {@code e}, or null if it is wrong (and reported). */
-    private Shape expr(Ast.Expr e) {
+    Shape expr(Ast.Expr e) {
         Shape s;
         if (e instanceof Ast.Num) {
             s = Shape.scalar();
@@ -608,6 +611,21 @@ public final class Checker {
             case "dense" -> {
                 return dense(c);
             }
+            case "conv2d" -> {
+                return images.conv2d(c);
+            }
+            case "maxpool2d", "avgpool2d" -> {
+                return images.pool(c);
+            }
+            case "batchnorm" -> {
+                return images.batchnorm(c);
+            }
+            case "flatten" -> {
+                return images.flatten(c);
+            }
+            case "reshape" -> {
+                return images.reshape(c);
+            }
             default -> {
                 if (Builtins.INITIALIZERS.containsKey(f)) {
                     error(c.namePos(), "'" + f + "' is an initialiser; it can only initialise a parameter");
@@ -711,20 +729,56 @@ public final class Checker {
                     + (x.batched() && x.rank() > 1 ? "; flatten it first" : ""));
             return null;
         }
-        layerIndex++;
-        String base = repetition == null ? statement : statement + repetition;
-        String prefix = layerCount > 1 ? base + ".dense" + layerIndex : base;
+        String prefix = layerPrefix(c);
         int k = x.dim(0);
         CheckedModel.ParamSpec w = newParam(prefix + ".weight", Shape.unbatched(k, units), weights, k, units, c.namePos());
         CheckedModel.ParamSpec b = bias ? newParam(prefix + ".bias", Shape.unbatched(units), biases, k, units, c.namePos()) : null;
         if (w == null || (bias && b == null)) {
             return null;
         }
-        layers.computeIfAbsent(c, call -> new ArrayList<>()).add(new CheckedModel.Layer(w, b));
+        layer(c, new CheckedModel.Layer(w, b));
         return Shape.batched(units);
     }
 
-    private CheckedModel.ParamSpec newParam(String name, Shape s, InitSpec init, int fanIn, int fanOut, Ast.Pos pos) {
+    /**
+     * The name a layer call's parameters start with: the statement's name (with the repetition's
+     * number inside a repeat), and the layer's kind and number when the statement holds several.
+     */
+    String layerPrefix(Ast.Call c) {
+        layerIndex++;
+        String base = repetition == null ? statement : statement + repetition;
+        return layerCount > 1 ? base + "." + c.name() + layerIndex : base;
+    }
+
+    /** Records the parameters and state a layer call created (once per repetition). */
+    void layer(Ast.Call c, CheckedModel.Layer layer) {
+        layers.computeIfAbsent(c, call -> new ArrayList<>()).add(layer);
+    }
+
+    /** Records the settings of an image call for lowering. */
+    void attrs(Ast.Call c, CheckedModel.Attrs a) {
+        attrs.put(c, a);
+    }
+
+    InitSpec defaultWeights() {
+        return defaultWeights;
+    }
+
+    InitSpec defaultBiases() {
+        return defaultBiases;
+    }
+
+    /** Defines a state buffer (running statistics); null after reporting a clash. */
+    CheckedModel.StateSpec newState(String name, Shape s, double initial, Ast.Pos pos) {
+        if (!define(name, "state", s, pos)) {
+            return null;
+        }
+        CheckedModel.StateSpec st = new CheckedModel.StateSpec(name, s, initial, pos);
+        states.add(st);
+        return st;
+    }
+
+    CheckedModel.ParamSpec newParam(String name, Shape s, InitSpec init, int fanIn, int fanOut, Ast.Pos pos) {
         if (!define(name, "parameter", s, pos)) {
             return null;
         }
@@ -734,7 +788,7 @@ public final class Checker {
     }
 
     /** Checks positional and named arguments; false (after reporting) if they do not fit. */
-    private boolean arity(Ast.Call c, int min, int max, Set<String> named) {
+    boolean arity(Ast.Call c, int min, int max, Set<String> named) {
         int n = c.args().size();
         if (n < min || n > max) {
             String expected = min == max ? Integer.toString(min) : min + " to " + max;
@@ -759,7 +813,7 @@ public final class Checker {
     // ---- constants, initialisers and settings ----------------------------------------------
 
     /** The value of an expression made only of numbers, or null. */
-    private Double constant(Ast.Expr e) {
+    Double constant(Ast.Expr e) {
         return constant(e, consts);
     }
 
@@ -789,7 +843,7 @@ public final class Checker {
         return null;
     }
 
-    private Integer positiveInt(Ast.Expr e, String what) {
+    Integer positiveInt(Ast.Expr e, String what) {
         Double v = constant(e);
         if (v == null || v != Math.rint(v) || v < 1 || v > Integer.MAX_VALUE) {
             error(e.pos(), what + " must be a whole number of at least 1, not '" + e.pos().text() + "'");
@@ -798,7 +852,7 @@ public final class Checker {
         return v.intValue();
     }
 
-    private static Boolean bool(Ast.Expr e) {
+    static Boolean bool(Ast.Expr e) {
         if (e instanceof Ast.Name n && (n.name().equals("true") || n.name().equals("false"))) {
             return n.name().equals("true");
         }
@@ -814,7 +868,7 @@ public final class Checker {
     }
 
     /** {@code normal(0, 1)}, {@code constant(0.03)}, {@code zeros}; null after reporting. */
-    private InitSpec initializer(Ast.Expr e) {
+    InitSpec initializer(Ast.Expr e) {
         String name;
         List<Ast.Expr> args;
         Ast.Pos namePos;
@@ -1068,7 +1122,7 @@ public final class Checker {
         return java.util.Map.entry(c.name(), args);
     }
 
-    private void error(Ast.Pos pos, String message) {
+    void error(Ast.Pos pos, String message) {
         reporter.error(source, pos.line(), pos.column(), pos.length(), message);
     }
 }

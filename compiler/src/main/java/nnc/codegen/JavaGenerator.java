@@ -95,6 +95,8 @@ public final class JavaGenerator {
                 "clone", "finalize", "notify", "notifyAll", "wait");
         names.reserve(Kernels.LOCALS);
         names.reserve(VectorKernels.LOCALS);
+        names.reserve(ImageKernels.LOCALS);
+        names.reserve("buffers", "resetBuffers");
 
         List<Node> forward = graph.schedule(forwardRoots());
         Set<Node> forwardSet = new HashSet<>(forward);
@@ -142,6 +144,14 @@ public final class JavaGenerator {
         for (Node p : graph.params()) {
             gradFields.put(p.name(), names.allocate(p.name() + "_grad"));
         }
+        for (Node st : graph.states()) {
+            String field = names.allocate(st.name());
+            buffers.put(st, field);
+            type.addField(FieldSpec.builder(array, field, Modifier.PUBLIC, Modifier.FINAL)
+                    .addJavadoc("State {@code $L} $L, not trained: updated by {@link #trainStep}, read by {@link #infer}$L.\n",
+                            JavaNames.commentText(st.name()), st.shape(), where(st.origin()))
+                    .initializer("new $L[$L]", precision.type(), st.shape().size()).build());
+        }
         for (Node in : leavesIn()) {
             String field = names.allocate(in.name());
             buffers.put(in, field);
@@ -170,10 +180,14 @@ public final class JavaGenerator {
         Map<Node, String> methods = new IdentityHashMap<>();
         Map<String, String> statementNames = statementNames();
         Kernels kernels = new Kernels(precision, buffers, vectors);
+        int[] scratch = {0, 0};
         for (Node n : graph.nodes()) {
             if (n.inputs().isEmpty()) {
                 continue;
             }
+            int[] needs = kernels.scratch(n);
+            scratch[0] = Math.max(scratch[0], needs[0]);
+            scratch[1] = Math.max(scratch[1], needs[1]);
             String name = buffers.get(n);
             if (name == null) {
                 name = names.allocate(suggestName(n, statementNames));
@@ -210,21 +224,47 @@ public final class JavaGenerator {
         type.addField(tensorList, "inputs", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(tensorList, "targets", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(tensorList, "outputs", Modifier.PRIVATE, Modifier.FINAL);
+        String[] scratchNames = {ImageKernels.SCRATCH, ImageKernels.SCRATCH2};
+        for (int i = 0; i < 2; i++) {
+            if (scratch[i] > 0) {
+                type.addField(FieldSpec.builder(array, scratchNames[i], Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("Scratch space of the convolutions, for one sample at a time.\n")
+                        .initializer("new $L[$L]", precision.type(), scratch[i]).build());
+            }
+        }
+        boolean states = !graph.states().isEmpty();
+        if (states) {
+            type.addField(tensorList, "buffers", Modifier.PRIVATE, Modifier.FINAL);
+            type.addMethod(getter(tensorList, "buffers", CodeBlock.of("return buffers")));
+            MethodSpec.Builder reset = MethodSpec.methodBuilder("resetBuffers").addModifiers(Modifier.PRIVATE)
+                    .addJavadoc("Sets the running statistics to where they start: means 0, variances 1.\n");
+            for (Node st : graph.states()) {
+                reset.addStatement("$T.fill($L, $L)", java.util.Arrays.class, buffers.get(st), precision.literal(st.value()));
+            }
+            type.addMethod(reset.build());
+        }
         type.addMethod(constructor());
 
         boolean dropout = graph.nodes().stream().anyMatch(node -> node.op() == Op.MASK);
+        boolean modes = dropout || graph.nodes().stream().anyMatch(node -> node.op() == Op.RUNNING);
+        if (modes) {
+            type.addField(FieldSpec.builder(boolean.class, "training", Modifier.PRIVATE)
+                    .addJavadoc("True inside {@link #trainStep}: dropout and batch statistics are used only then.\n").build());
+        }
         if (dropout) {
             ClassName rng = ClassName.get("nnc.runtime", "Rng");
             type.addField(FieldSpec.builder(rng, "dropout", Modifier.PRIVATE)
                     .addJavadoc("Draws the dropout masks; seeded by {@link #initialize(long)}.\n")
                     .initializer("$T.forStream(0, $S)", rng, "dropout").build());
-            type.addField(FieldSpec.builder(boolean.class, "training", Modifier.PRIVATE)
-                    .addJavadoc("True inside {@link #trainStep}: dropout is active only then.\n").build());
-            type.addMethod(MethodSpec.methodBuilder("initialize").addAnnotation(Override.class)
+            MethodSpec.Builder init = MethodSpec.methodBuilder("initialize").addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC).addParameter(long.class, "seed")
-                    .addJavadoc("Initialises the parameters and seeds the dropout masks.\n")
+                    .addJavadoc("Initialises the parameters$L and seeds the dropout masks.\n", states ? ", resets the running statistics" : "")
                     .addStatement("$T.super.initialize(seed)", MODEL)
-                    .addStatement("dropout = $T.forStream(seed, $S)", rng, "dropout").build());
+                    .addStatement("dropout = $T.forStream(seed, $S)", rng, "dropout");
+            if (states) {
+                init.addStatement("resetBuffers()");
+            }
+            type.addMethod(init.build());
             // Checkpoints carry the generator's state, so that resumed training draws the same masks.
             type.addMethod(MethodSpec.methodBuilder("randomState").addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC).returns(long[].class)
@@ -232,6 +272,13 @@ public final class JavaGenerator {
             type.addMethod(MethodSpec.methodBuilder("restoreRandomState").addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC).addParameter(long[].class, "state")
                     .addStatement("dropout.restoreState(state)").build());
+        }
+        if (states && !dropout) {
+            type.addMethod(MethodSpec.methodBuilder("initialize").addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC).addParameter(long.class, "seed")
+                    .addJavadoc("Initialises the parameters and resets the running statistics.\n")
+                    .addStatement("$T.super.initialize(seed)", MODEL)
+                    .addStatement("resetBuffers()").build());
         }
         int classes = classes();
         if (classes > 0) {
@@ -250,14 +297,14 @@ public final class JavaGenerator {
         type.addMethod(getter(tensorList, "outputs", CodeBlock.of("return outputs")));
 
         type.addMethod(entry("infer", TypeName.VOID, forwardOutputsRoots(), methods, null,
-                "Computes the outputs of the first {@code n} samples of the inputs.", dropout ? false : null));
+                "Computes the outputs of the first {@code n} samples of the inputs.", modes ? false : null));
         type.addMethod(entry("loss", TypeName.DOUBLE, List.of(graph.loss()), methods, null,
-                "Computes the loss of the first {@code n} samples (outputs too), without gradients.", dropout ? false : null));
+                "Computes the loss of the first {@code n} samples (outputs too), without gradients.", modes ? false : null));
         List<Node> trainRoots = new ArrayList<>(graph.gradients().values());
         trainRoots.add(0, graph.loss());
         type.addMethod(entry("trainStep", TypeName.DOUBLE, trainRoots, methods, gradientCopies(),
                 "Forward and backward pass over the first {@code n} samples: writes every parameter's gradient and returns the loss.",
-                dropout ? true : null));
+                modes ? true : null));
         type.addMethod(MethodSpec.methodBuilder("checkBatch")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameter(int.class, "n")
@@ -324,6 +371,14 @@ public final class JavaGenerator {
                 ? "$T.batched($L, $L, $L)" : "$T.of($L, $L, $L)", TENSOR, JavaNames.stringLiteral(name), dims(node.shape()),
                 buffers.get(node))));
         m.addStatement("this.outputs = $T.of($L)", LIST, CodeBlock.join(outs, ", "));
+        if (!graph.states().isEmpty()) {
+            List<CodeBlock> states = new ArrayList<>();
+            for (Node st : graph.states()) {
+                states.add(CodeBlock.of("$T.of($S, $L, $L)", TENSOR, st.name(), dims(st.shape()), buffers.get(st)));
+            }
+            m.addStatement("this.buffers = $T.of($L)", LIST, CodeBlock.join(states, ", "));
+            m.addStatement("resetBuffers()");
+        }
         return m.build();
     }
 
@@ -476,6 +531,7 @@ public final class JavaGenerator {
         if (n.op() == Op.POW) {
             s.append('(').append(nnc.ir.Nodes.number(n.value())).append(')');
         }
+        s.append(nnc.ir.Nodes.attributes(n));
         if (n.op() == Op.MATMUL && (n.transA() || n.transB())) {
             s.append(n.transA() ? "(aT, " : "(a, ").append(n.transB() ? "bT)" : "b)");
         }

@@ -71,7 +71,7 @@ final class JavaNames {
 
     /** Types the generated class refers to by simple name: the class itself must not hide them. */
     static final Set<String> REFERENCED_TYPES = Set.of("Math", "List", "Model", "Tensor", "Parameter", "Init",
-            "Override", "String", "Object", "IllegalArgumentException", "System", "Float", "Double", "Arrays");
+            "Override", "String", "Object", "IllegalArgumentException", "System", "Float", "Double", "Arrays", "State");
 
     /** A class name from a model name: mangled, first letter upper case, hiding no type it uses. */
     static String className(String modelName) {

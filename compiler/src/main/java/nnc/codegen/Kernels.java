@@ -24,6 +24,7 @@ final class Kernels {
     private final Map<Node, String> buffers;
     /** SIMD templates, or null for scalar code only. */
     private final VectorKernels vectors;
+    private final ImageKernels images;
 
     Kernels(Precision precision, Map<Node, String> buffers) {
         this(precision, buffers, null);
@@ -33,6 +34,12 @@ final class Kernels {
         this.precision = precision;
         this.buffers = buffers;
         this.vectors = vectors;
+        this.images = new ImageKernels(precision, buffers);
+    }
+
+    /** Elements of the two scratch arrays {@code node}'s template needs ({0, 0} for none). */
+    int[] scratch(Node node) {
+        return images.scratch(node);
     }
 
     /** The statements computing {@code node} into its buffer for a batch of {@code n}. */
@@ -43,6 +50,7 @@ final class Kernels {
             case ROW -> node.op() == Op.ONEHOT ? oneHot(node) : logSumExp(node);
             case RANDOM -> mask(node);
             case MATMUL -> simdOrScalarMatmul(node);
+            case CONV, POOL, INDEX, LAYOUT, STATEFUL -> images.compute(node);
             case LEAF -> throw new IllegalArgumentException("leaves are not computed: " + node);
         };
     }

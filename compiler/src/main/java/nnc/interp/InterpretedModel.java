@@ -23,6 +23,7 @@ public final class InterpretedModel implements Model {
     private final List<Tensor> inputs = new ArrayList<>();
     private final List<Tensor> targets = new ArrayList<>();
     private final List<Tensor> outputs = new ArrayList<>();
+    private final List<Tensor> buffers = new ArrayList<>();
     /** Pairs of (model tensor, interpreter storage) copied before each run. */
     private final List<Tensor> in = new ArrayList<>();
     private final List<double[]> inStorage = new ArrayList<>();
@@ -43,6 +44,11 @@ public final class InterpretedModel implements Model {
             Tensor value = tensor(n.name(), n.shape().dims(), size, false);
             Tensor grad = tensor(n.name() + ".grad", n.shape().dims(), size, false);
             parameters.add(new Parameter(n.name(), value, grad, init(n.param().init()), n.param().fanIn(), n.param().fanOut()));
+            feed(value, n.name());
+        }
+        for (Node n : graph.states()) {
+            Tensor value = tensor(n.name(), n.shape().dims(), n.shape().size(), false);
+            buffers.add(value);
             feed(value, n.name());
         }
         for (Node n : graph.inputs()) {
@@ -78,6 +84,12 @@ public final class InterpretedModel implements Model {
     public void initialize(long seed) {
         Model.super.initialize(seed);
         interpreter.seed(seed);
+        for (int k = 0; k < buffers.size(); k++) { // running statistics start at their initial values
+            double initial = graph.states().get(k).value();
+            for (int i = 0; i < buffers.get(k).length(); i++) {
+                buffers.get(k).set(i, initial);
+            }
+        }
     }
 
     @Override
@@ -115,6 +127,11 @@ public final class InterpretedModel implements Model {
     @Override
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    @Override
+    public List<Tensor> buffers() {
+        return buffers;
     }
 
     @Override
@@ -162,6 +179,12 @@ public final class InterpretedModel implements Model {
         copyIn(n);
         double loss = interpreter.trainStep(n);
         copyOutputs(n, onLossPath);
+        for (Tensor b : buffers) { // the running statistics the step updated
+            double[] v = interpreter.leaf(b.name());
+            for (int i = 0; i < b.length(); i++) {
+                b.set(i, v[i]);
+            }
+        }
         for (int k = 0; k < parameters.size(); k++) {
             Tensor grad = parameters.get(k).grad();
             double[] g = interpreter.gradient(parameters.get(k).name());

@@ -51,12 +51,20 @@ public final class Interpreter {
             train.add(graph.loss());
         }
         this.trainRoots = List.copyOf(train);
-        for (List<Node> group : List.of(graph.inputs(), graph.targets(), graph.params())) {
+        for (List<Node> group : List.of(graph.inputs(), graph.targets(), graph.params(), graph.states())) {
             for (Node n : group) {
                 double[] storage = new double[Layout.length(n.shape(), maxBatch)];
                 leaves.put(n.name(), storage);
                 values.put(n, storage);
             }
+        }
+        resetStates();
+    }
+
+    /** Sets every STATE buffer to its initial value. */
+    public void resetStates() {
+        for (Node s : graph.states()) {
+            java.util.Arrays.fill(values.get(s), round(s.value()));
         }
     }
 
@@ -68,7 +76,7 @@ public final class Interpreter {
         return maxBatch;
     }
 
-    /** The storage of an input, target or parameter, to fill before running. */
+    /** The storage of an input, target, parameter or state, to fill before running. */
     public double[] leaf(String name) {
         double[] v = leaves.get(name);
         if (v == null) {
@@ -84,7 +92,7 @@ public final class Interpreter {
         }
         List<Node> order = schedules.computeIfAbsent(roots, graph::schedule);
         for (Node node : order) {
-            if (node.op() == Op.INPUT || node.op() == Op.TARGET || node.op() == Op.PARAM) {
+            if (node.op() == Op.INPUT || node.op() == Op.TARGET || node.op() == Op.PARAM || node.op() == Op.STATE) {
                 continue;
             }
             double[] out = values.computeIfAbsent(node, k -> new double[Layout.length(k.shape(), maxBatch)]);
@@ -107,9 +115,18 @@ public final class Interpreter {
         run(outputRoots, n);
     }
 
-    /** Forward pass only: returns the loss. */
+    /** Forward pass only, in evaluation mode: returns the loss. */
     public double loss(int n) {
-        training = false;
+        return loss(n, false);
+    }
+
+    /**
+     * Forward pass only, as training ({@code training}: dropout active, batch statistics, running
+     * statistics updated) or evaluation computes it: returns the loss. The gradient check compares
+     * the training step with differences of the training-mode loss.
+     */
+    public double loss(int n, boolean training) {
+        this.training = training;
         run(lossRoots, n);
         return values.get(graph.loss())[0];
     }
@@ -152,6 +169,44 @@ public final class Interpreter {
             case MOVE -> expand(node, out, n);
             case ROW -> row(node, out, n);
             case RANDOM -> mask(node, out, n);
+            case CONV -> {
+                double[] a = value(node.input(0));
+                double[] b = value(node.input(1));
+                switch (node.op()) {
+                    case CONV2D -> ImageKernels.conv2d(node, a, b, out, n, this::round);
+                    case CONV2D_T -> ImageKernels.conv2dT(node, a, b, out, n, this::round);
+                    default -> ImageKernels.conv2dFilter(node, a, b, out, n, this::round);
+                }
+            }
+            case POOL -> {
+                if (node.op() == Op.AVGPOOL_T) {
+                    ImageKernels.avgPoolT(node, value(node.input(0)), out, n, this::round);
+                } else {
+                    ImageKernels.pool(node, value(node.input(0)), out, n, this::round);
+                }
+            }
+            case INDEX -> ImageKernels.index(node, value(node.input(0)), value(node.input(1)), out, n, this::round);
+            case LAYOUT -> System.arraycopy(value(node.input(0)), 0, out, 0, Layout.length(node.shape(), n));
+            case STATEFUL -> running(node, out, n);
+        }
+    }
+
+    /** See {@link Op#RUNNING}: the batch statistic, moving the state towards it, while training; else the state. */
+    private void running(Node node, double[] out, int n) {
+        double[] state = value(node.input(0));
+        double[] stat = value(node.input(1));
+        int len = node.shape().size();
+        if (!training) {
+            System.arraycopy(state, 0, out, 0, len);
+            return;
+        }
+        double m = node.value();
+        long count = (long) n * node.ints(0);
+        double keep = round(1 - m);
+        double add = round(count > 1 ? m * count / (count - 1.0) : m); // unbiased for a variance over count values
+        for (int i = 0; i < len; i++) {
+            out[i] = stat[i];
+            state[i] = round(round(keep * state[i]) + round(add * stat[i]));
         }
     }
 

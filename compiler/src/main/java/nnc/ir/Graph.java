@@ -19,18 +19,20 @@ public final class Graph {
     private final List<Node> inputs;
     private final List<Node> targets;
     private final List<Node> params;
+    private final List<Node> states;
     private final Map<String, Node> outputs;
     private final Node loss;
     private final Node objective;
     private final Map<String, Node> gradients;
     private final List<Node> nodes;
 
-    private Graph(String name, List<Node> inputs, List<Node> targets, List<Node> params,
+    private Graph(String name, List<Node> inputs, List<Node> targets, List<Node> params, List<Node> states,
             Map<String, Node> outputs, Node loss, Node objective, Map<String, Node> gradients) {
         this.name = name;
         this.inputs = List.copyOf(inputs);
         this.targets = List.copyOf(targets);
         this.params = List.copyOf(params);
+        this.states = List.copyOf(states);
         this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         this.loss = loss;
         this.objective = objective == null ? loss : objective;
@@ -39,6 +41,7 @@ public final class Graph {
         roots.addAll(this.inputs);
         roots.addAll(this.targets);
         roots.addAll(this.params);
+        roots.addAll(this.states);
         roots.addAll(this.outputs.values());
         if (loss != null) {
             roots.add(loss);
@@ -50,9 +53,9 @@ public final class Graph {
         this.nodes = List.copyOf(topologicalOrder(roots));
     }
 
-    static Graph of(String name, List<Node> inputs, List<Node> targets, List<Node> params,
+    static Graph of(String name, List<Node> inputs, List<Node> targets, List<Node> params, List<Node> states,
             Map<String, Node> outputs, Node loss, Node objective, Map<String, Node> gradients) {
-        return new Graph(name, inputs, targets, params, outputs, loss, objective, gradients);
+        return new Graph(name, inputs, targets, params, states, outputs, loss, objective, gradients);
     }
 
     /** Every node the roots need, each after its inputs, leaves in declaration order first. */
@@ -105,6 +108,14 @@ public final class Graph {
         return params;
     }
 
+    /**
+     * Model state that is not trained (STATE leaves), such as batch normalisation's running
+     * statistics, in declaration order; optimisers never see it, checkpoints save it.
+     */
+    public List<Node> states() {
+        return states;
+    }
+
     public Map<String, Node> outputs() {
         return outputs;
     }
@@ -139,7 +150,7 @@ public final class Graph {
 
     /** The same leaves with other roots; for passes. */
     public Graph withRoots(Map<String, Node> newOutputs, Node newLoss, Node newObjective, Map<String, Node> newGradients) {
-        return new Graph(name, inputs, targets, params, newOutputs, newLoss, newObjective, newGradients);
+        return new Graph(name, inputs, targets, params, states, newOutputs, newLoss, newObjective, newGradients);
     }
 
     /** The parameter node named {@code name}, or null. */

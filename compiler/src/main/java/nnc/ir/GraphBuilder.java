@@ -14,6 +14,7 @@ public final class GraphBuilder {
     private final List<Node> inputs = new ArrayList<>();
     private final List<Node> targets = new ArrayList<>();
     private final List<Node> params = new ArrayList<>();
+    private final List<Node> states = new ArrayList<>();
     private final Map<String, Node> outputs = new LinkedHashMap<>();
     private final Map<String, Node> gradients = new LinkedHashMap<>();
     private Node loss;
@@ -30,6 +31,7 @@ public final class GraphBuilder {
         b.inputs.addAll(g.inputs());
         b.targets.addAll(g.targets());
         b.params.addAll(g.params());
+        b.states.addAll(g.states());
         return b;
     }
 
@@ -73,6 +75,16 @@ public final class GraphBuilder {
         return n;
     }
 
+    /** A named buffer of model state that is not trained, reset to {@code initial}; see {@link Op#STATE}. */
+    public Node state(String name, Shape shape, double initial) {
+        if (shape.batched()) {
+            throw new IllegalArgumentException("state " + name + " cannot be batched");
+        }
+        Node n = leaf(Op.STATE, shape, initial, name, null);
+        states.add(n);
+        return n;
+    }
+
     /** A scalar constant. */
     public Node constant(double value) {
         return leaf(Op.CONST, Shape.scalar(), value, null, null);
@@ -89,7 +101,7 @@ public final class GraphBuilder {
     }
 
     private Node leaf(Op op, Shape shape, double value, String name, Node.ParamInfo info) {
-        return new Node(op, List.of(), shape, value, false, false, name, info, origin, null);
+        return new Node(op, List.of(), shape, value, false, false, null, name, info, origin, null);
     }
 
     // Operations.
@@ -189,7 +201,7 @@ public final class GraphBuilder {
             case UNARY -> newInputs.get(0).shape();
             case BINARY -> Shape.broadcast(newInputs.get(0).shape(), newInputs.get(1).shape());
             case MATMUL -> matmulShape(newInputs.get(0).shape(), newInputs.get(1).shape(), like.transA(), like.transB());
-            case REDUCE, MOVE, ROW, RANDOM -> like.shape();
+            case REDUCE, MOVE, ROW, RANDOM, CONV, POOL, INDEX, LAYOUT, STATEFUL -> like.shape();
             case LEAF -> throw new AssertionError();
         };
         if (s == null || !s.equals(like.shape())) {
@@ -199,7 +211,116 @@ public final class GraphBuilder {
     }
 
     private Node make(Op op, List<Node> in, Shape shape, double value, boolean ta, boolean tb) {
-        return new Node(op, in, shape, value, ta, tb, null, null, origin, null);
+        return new Node(op, in, shape, value, ta, tb, null, null, null, origin, null);
+    }
+
+    private Node make(Op op, List<Node> in, Shape shape, double value, int... ints) {
+        return new Node(op, in, shape, value, false, false, ints, null, null, origin, null);
+    }
+
+    // Images.
+
+    /** conv2d(x [C, H, W], w [F, C, KH, KW]) -> [F, OH, OW]; see {@link Op#CONV2D}. */
+    public Node conv2d(Node x, Node w, int stride, int padding) {
+        return make(Op.CONV2D, List.of(x, w), conv2dShape(x.shape(), w.shape(), stride, padding), 0, stride, padding);
+    }
+
+    /** The adjoint of conv2d in its input: g [F, OH, OW], w [F, C, KH, KW] -> {@code to} [C, H, W]. */
+    public Node conv2dT(Node g, Node w, int stride, int padding, Shape to) {
+        Shape s = conv2dShape(to, w.shape(), stride, padding);
+        if (!s.equals(g.shape())) {
+            throw new IllegalArgumentException("conv2d_t of " + g.shape() + " cannot give " + to);
+        }
+        return make(Op.CONV2D_T, List.of(g, w), to, 0, stride, padding);
+    }
+
+    /** The adjoint of conv2d in its filters: x [C, H, W], g [F, OH, OW] -> {@code to} [F, C, KH, KW]. */
+    public Node conv2dFilter(Node x, Node g, int stride, int padding, Shape to) {
+        if (x.shape().batched() != g.shape().batched() || to.batched()
+                || !conv2dShape(x.shape(), to, stride, padding).equals(g.shape())) {
+            throw new IllegalArgumentException("conv2d_filter of " + x.shape() + " and " + g.shape() + " cannot give " + to);
+        }
+        return make(Op.CONV2D_FILTER, List.of(x, g), to, 0, stride, padding);
+    }
+
+    /** Positions of the maxima of each pooling window; see {@link Op#MAXPOOL_INDEX}. */
+    public Node maxPoolIndex(Node x, int kernelH, int kernelW, int stride, int padding) {
+        return make(Op.MAXPOOL_INDEX, List.of(x), poolShape(x.shape(), kernelH, kernelW, stride, padding), 0,
+                kernelH, kernelW, stride, padding);
+    }
+
+    public Node avgPool(Node x, int kernelH, int kernelW, int stride, int padding) {
+        return make(Op.AVGPOOL, List.of(x), poolShape(x.shape(), kernelH, kernelW, stride, padding), 0,
+                kernelH, kernelW, stride, padding);
+    }
+
+    /** The adjoint of avgpool: g [C, OH, OW] -> {@code to} [C, H, W]. */
+    public Node avgPoolT(Node g, int kernelH, int kernelW, int stride, int padding, Shape to) {
+        if (!poolShape(to, kernelH, kernelW, stride, padding).equals(g.shape())) {
+            throw new IllegalArgumentException("avgpool_t of " + g.shape() + " cannot give " + to);
+        }
+        return make(Op.AVGPOOL_T, List.of(g), to, 0, kernelH, kernelW, stride, padding);
+    }
+
+    /** x's elements at the positions {@code index} holds, per sample; shaped like index. */
+    public Node gather(Node x, Node index) {
+        if (x.shape().batched() != index.shape().batched()) {
+            throw new IllegalArgumentException("gather needs both operands batched or neither: " + x.shape() + ", " + index.shape());
+        }
+        return make(Op.GATHER, List.of(x, index), index.shape(), 0);
+    }
+
+    /** The adjoint of gather: g's elements added at the positions {@code index} holds, into {@code to}. */
+    public Node scatter(Node g, Node index, Shape to) {
+        if (!g.shape().equals(index.shape()) || to.batched() != g.shape().batched()) {
+            throw new IllegalArgumentException("scatter of " + g.shape() + " by " + index.shape() + " into " + to);
+        }
+        return make(Op.SCATTER, List.of(g, index), to, 0);
+    }
+
+    /** The same elements in shape {@code to}: the same batchedness and size. */
+    public Node reshape(Node x, Shape to) {
+        if (to.batched() != x.shape().batched() || to.size() != x.shape().size()) {
+            throw new IllegalArgumentException("cannot reshape " + x.shape() + " to " + to);
+        }
+        return make(Op.RESHAPE, List.of(x), to, 0);
+    }
+
+    /** running(state, stat): see {@link Op#RUNNING}; {@code count} &gt; 0 makes it a variance's. */
+    public Node running(Node state, Node stat, double momentum, int count) {
+        if (state.op() != Op.STATE || !state.shape().equals(stat.shape())) {
+            throw new IllegalArgumentException("running needs a state shaped like the statistic: " + state + ", " + stat);
+        }
+        return make(Op.RUNNING, List.of(state, stat), stat.shape(), momentum, count);
+    }
+
+    /**
+     * The shape of conv2d(x, w): x [C, H, W] (batched or not), w [F, C, KH, KW] unbatched; fails
+     * with the reason if they do not fit.
+     */
+    public static Shape conv2dShape(Shape x, Shape w, int stride, int padding) {
+        if (x.rank() != 3 || w.rank() != 4 || w.batched() || w.dim(1) != x.dim(0)) {
+            throw new IllegalArgumentException("conv2d needs x [C, H, W] and w [F, C, KH, KW]: " + x + ", " + w);
+        }
+        int oh = Shape.windows(x.dim(1), w.dim(2), stride, padding);
+        int ow = Shape.windows(x.dim(2), w.dim(3), stride, padding);
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("conv2d of " + x + " with " + w + " leaves no output");
+        }
+        return Shape.of(x.batched(), w.dim(0), oh, ow);
+    }
+
+    /** The shape of a pool over x [C, H, W]. */
+    public static Shape poolShape(Shape x, int kernelH, int kernelW, int stride, int padding) {
+        if (x.rank() != 3) {
+            throw new IllegalArgumentException("pooling needs x [C, H, W]: " + x);
+        }
+        int oh = Shape.windows(x.dim(1), kernelH, stride, padding);
+        int ow = Shape.windows(x.dim(2), kernelW, stride, padding);
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("pooling " + x + " leaves no output");
+        }
+        return Shape.of(x.batched(), x.dim(0), oh, ow);
     }
 
     /**
@@ -264,6 +385,6 @@ public final class GraphBuilder {
     }
 
     public Graph build() {
-        return Graph.of(modelName, inputs, targets, params, outputs, loss, objective, gradients);
+        return Graph.of(modelName, inputs, targets, params, states, outputs, loss, objective, gradients);
     }
 }

@@ -23,9 +23,11 @@ public final class IrPrinter {
             StringBuilder line = new StringBuilder("  %").append(id).append(" = ").append(n.op().lower());
             switch (n.op()) {
                 case INPUT, TARGET, PARAM -> line.append(' ').append(n.name());
+                case STATE -> line.append(' ').append(n.name()).append(" init ").append(Nodes.number(n.value()));
+                case RUNNING -> line.append('(').append(Nodes.number(n.value())).append(", ").append(n.ints(0)).append(')');
                 case CONST, POW, ONEHOT, MASK -> line.append('(').append(Nodes.number(n.value())).append(')');
                 case MATMUL -> line.append(n.transA() ? "(aT" : "(a").append(n.transB() ? ", bT)" : ", b)");
-                default -> {}
+                default -> line.append(Nodes.attributes(n));
             }
             if (n.op() == Op.PARAM) {
                 line.append(" init ").append(n.param().init());

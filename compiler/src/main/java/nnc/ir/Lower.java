@@ -15,6 +15,7 @@ public final class Lower {
     private final CheckedModel model;
     private final GraphBuilder b;
     private final Map<String, Node> names = new HashMap<>();
+    private final Map<String, Node> states = new HashMap<>();
     /** How often each layer call has been lowered: inside a repeat, each time is another layer. */
     private final Map<Ast.Call, Integer> occurrences = new java.util.IdentityHashMap<>();
     /** The node of each lowering of each call and definition, for the layer table's rows. */
@@ -69,6 +70,9 @@ public final class Lower {
             Node n = b.at(origin(file, p.pos())).param(p.name(), p.shape(), p.init(), p.fanIn(), p.fanOut());
             params.put(p.name(), n);
             names.put(p.name(), n);
+        }
+        for (CheckedModel.StateSpec st : model.states()) {
+            states.put(st.name(), b.at(origin(file, st.pos())).state(st.name(), st.shape(), st.initial()));
         }
         declarations(model.ast().decls(), params, file);
         return b.build();
@@ -171,6 +175,34 @@ public final class Lower {
                 Node y = b.matmul(x, params.get(layer.weight().name()), false, false);
                 return layer.bias() == null ? y : b.add(y, params.get(layer.bias().name()));
             }
+            case "conv2d" -> {
+                int occurrence = occurrences.merge(c, 1, Integer::sum) - 1;
+                CheckedModel.Layer layer = model.layer(c, occurrence);
+                CheckedModel.Attrs a = model.attrs(c);
+                Node y = b.conv2d(expr(c.args().get(0), params), params.get(layer.weight().name()), a.stride(), a.padding());
+                if (layer.bias() == null) {
+                    return y;
+                }
+                // One bias per filter, broadcast over the filter's output plane.
+                Node bias = params.get(layer.bias().name());
+                return b.add(y, b.reshape(bias, Shape.unbatched(bias.shape().dim(0), 1, 1)));
+            }
+            case "maxpool2d" -> {
+                CheckedModel.Attrs a = model.attrs(c);
+                Node x = expr(c.args().get(0), params);
+                return b.gather(x, b.maxPoolIndex(x, a.kernelH(), a.kernelW(), a.stride(), a.padding()));
+            }
+            case "avgpool2d" -> {
+                CheckedModel.Attrs a = model.attrs(c);
+                return b.avgPool(expr(c.args().get(0), params), a.kernelH(), a.kernelW(), a.stride(), a.padding());
+            }
+            case "flatten", "reshape" -> {
+                return b.reshape(expr(c.args().get(0), params), model.attrs(c).shape());
+            }
+            case "batchnorm" -> {
+                int occurrence = occurrences.merge(c, 1, Integer::sum) - 1;
+                return batchnorm(expr(c.args().get(0), params), model.layer(c, occurrence), model.attrs(c), params);
+            }
             case "matmul" -> {
                 return b.matmul(expr(c.args().get(0), params), expr(c.args().get(1), params), false, false);
             }
@@ -218,6 +250,31 @@ public final class Lower {
                 return b.unary(nnc.check.CheckedModel.elementwiseOp(c.name()), expr(c.args().get(0), params));
             }
         }
+    }
+
+    /**
+     * Batch normalisation from elementwise ops and sums, so that autodiff gives the exact derivative
+     * through the batch statistics: per channel, mean and (biased) variance over the batch and the
+     * spatial positions; {@code (x - mean) / sqrt(var + eps) * weight + bias}. The statistics pass
+     * through RUNNING, which yields them while training and the running ones otherwise.
+     */
+    private Node batchnorm(Node x, CheckedModel.Layer layer, CheckedModel.Attrs a, Map<String, Node> params) {
+        int channels = x.shape().dim(0);
+        int positions = x.shape().size() / channels; // per channel per sample: H x W, or 1 for vectors
+        Shape perChannel = x.shape().rank() == 3 ? Shape.unbatched(channels, 1, 1) : Shape.unbatched(channels);
+        Shape flat = Shape.unbatched(channels);
+        Node count = b.mul(b.batchSize(), b.constant(positions));
+        Node mean = b.div(b.sum(x, perChannel), count);
+        Node centred = b.sub(x, mean);
+        Node var = b.div(b.sum(b.mul(centred, centred), perChannel), count);
+        Node runningMean = b.running(states.get(layer.states().get(0).name()), b.reshape(mean, flat), a.momentum(), 0);
+        Node runningVar = b.running(states.get(layer.states().get(1).name()), b.reshape(var, flat), a.momentum(), positions);
+        Node m = b.reshape(runningMean, perChannel);
+        Node v = b.reshape(runningVar, perChannel);
+        Node normalized = b.mul(b.sub(x, m), b.pow(b.add(v, b.constant(a.eps())), -0.5));
+        Node weight = b.reshape(params.get(layer.weight().name()), perChannel);
+        Node bias = b.reshape(params.get(layer.bias().name()), perChannel);
+        return b.add(b.mul(normalized, weight), bias);
     }
 
     /** Activations built from the primitive ops; each is differentiated through them. */

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Node {
     private static final AtomicLong IDS = new AtomicLong();
+    private static final int[] NO_INTS = new int[0];
 
     private final long id;
     private final Op op;
@@ -17,12 +18,13 @@ public final class Node {
     private final double value;
     private final boolean transA;
     private final boolean transB;
+    private final int[] ints;
     private final ParamInfo param;
     private final String name;
     private final Origin origin;
     private final String label;
 
-    Node(Op op, List<Node> inputs, Shape shape, double value, boolean transA, boolean transB,
+    Node(Op op, List<Node> inputs, Shape shape, double value, boolean transA, boolean transB, int[] ints,
             String name, ParamInfo param, Origin origin, String label) {
         if (inputs.size() != op.arity()) {
             throw new IllegalArgumentException(op + " takes " + op.arity() + " inputs, got " + inputs.size());
@@ -34,6 +36,7 @@ public final class Node {
         this.value = value;
         this.transA = transA;
         this.transB = transB;
+        this.ints = ints == null ? NO_INTS : ints.clone();
         this.name = name;
         this.param = param;
         this.origin = origin == null ? Origin.NONE : origin;
@@ -74,7 +77,20 @@ public final class Node {
         return transB;
     }
 
-    /** The .nn name of an INPUT, TARGET or PARAM node; null otherwise. */
+    /**
+     * Integer attributes: {stride, padding} of the convolutions, {kernelH, kernelW, stride, padding}
+     * of the pools, {count} of RUNNING; empty for other ops.
+     */
+    public int[] ints() {
+        return ints.clone();
+    }
+
+    /** Integer attribute {@code i} (see {@link #ints()}). */
+    public int ints(int i) {
+        return ints[i];
+    }
+
+    /** The .nn name of an INPUT, TARGET, PARAM or STATE node; null otherwise. */
     public String name() {
         return name;
     }
@@ -104,11 +120,11 @@ public final class Node {
 
     /** The same node with other inputs (and a shape recomputed by the caller). */
     Node with(List<Node> newInputs, Shape newShape) {
-        return new Node(op, newInputs, newShape, value, transA, transB, name, param, origin, label);
+        return new Node(op, newInputs, newShape, value, transA, transB, ints, name, param, origin, label);
     }
 
     Node withLabel(String newLabel) {
-        return new Node(op, inputs, shape, value, transA, transB, name, param, origin, newLabel);
+        return new Node(op, inputs, shape, value, transA, transB, ints, name, param, origin, newLabel);
     }
 
     @Override

@@ -17,6 +17,11 @@ public enum Op {
     CONST(Kind.LEAF, 0),
     /** The run-time batch size n as an unbatched scalar. */
     BATCH(Kind.LEAF, 0),
+    /**
+     * Model state that is not trained, such as batch normalisation's running statistics: a named
+     * buffer, reset to a constant (attribute value) by {@code initialize}, updated by {@link #RUNNING}.
+     */
+    STATE(Kind.LEAF, 0),
 
     // Elementwise, one operand.
     NEG(Kind.UNARY, 1),
@@ -68,7 +73,46 @@ public enum Op {
      * A dropout mask shaped like its operand: while training, each element is 0 with probability
      * p (attribute value) and 1/(1-p) otherwise, from the model's seeded generator; otherwise 1.
      */
-    MASK(Kind.RANDOM, 1);
+    MASK(Kind.RANDOM, 1),
+
+    // Images: [channels, height, width] per sample. Attributes in ints().
+    /**
+     * 2-D convolution (cross-correlation, as in PyTorch) of x [C, H, W] with filters w [F, C, KH, KW]:
+     * y [F, OH, OW], OH = (H + 2 padding - KH) / stride + 1. Attributes: {stride, padding}.
+     */
+    CONV2D(Kind.CONV, 2),
+    /**
+     * The transposed convolution: the adjoint of CONV2D in its input. conv2d_t(g, w) maps g [F, OH, OW]
+     * and w [F, C, KH, KW] to [C, H, W] (the result's shape). Attributes: {stride, padding}.
+     */
+    CONV2D_T(Kind.CONV, 2),
+    /**
+     * The adjoint of CONV2D in its filters: conv2d_filter(x, g) maps x [C, H, W] and g [F, OH, OW] to
+     * [F, C, KH, KW] (the result's shape), summed over the batch. Attributes: {stride, padding}.
+     */
+    CONV2D_FILTER(Kind.CONV, 2),
+    /**
+     * For each window of a max-pool over x [C, H, W], the position within the sample of its first
+     * maximum, as a number: y [C, OH, OW]. Not differentiable. Attributes: {kernelH, kernelW, stride, padding}.
+     */
+    MAXPOOL_INDEX(Kind.POOL, 1),
+    /** Windowed mean (padding counts as zeros): y [C, OH, OW]. Attributes: {kernelH, kernelW, stride, padding}. */
+    AVGPOOL(Kind.POOL, 1),
+    /** The adjoint of AVGPOOL: spreads each g [C, OH, OW] evenly over its window, into [C, H, W]. Same attributes. */
+    AVGPOOL_T(Kind.POOL, 1),
+    /** y[s, j] = x[s, index[s, j]] for each sample s: picks elements by position (shaped like index). */
+    GATHER(Kind.INDEX, 2),
+    /** The adjoint of GATHER: y[s, index[s, j]] += g[s, j], y shaped like the gather's source (the result's shape). */
+    SCATTER(Kind.INDEX, 2),
+    /** The same elements in another shape (the result's shape), row-major order unchanged. */
+    RESHAPE(Kind.LAYOUT, 1),
+    /**
+     * running(state, stat): while training, returns the batch statistic {@code stat} and moves the
+     * STATE buffer towards it, {@code state = (1 - momentum) state + momentum stat c}, where c is
+     * N / (N - 1) for a variance over N = n * count values (count = ints()[0] &gt; 0), else 1;
+     * otherwise returns the state. Attribute value: momentum.
+     */
+    RUNNING(Kind.STATEFUL, 2);
 
     /** The families of ops; kernels and code templates are written per family. */
     public enum Kind {
@@ -79,7 +123,12 @@ public enum Op {
         REDUCE,
         MOVE,
         ROW,
-        RANDOM
+        RANDOM,
+        CONV,
+        POOL,
+        INDEX,
+        LAYOUT,
+        STATEFUL
     }
 
     private final Kind kind;

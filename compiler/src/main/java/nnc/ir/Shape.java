@@ -122,6 +122,19 @@ public final class Shape {
         return new Shape(batched, out);
     }
 
+    /**
+     * The number of windows of size {@code kernel} that fit along {@code size} padded by
+     * {@code padding} on both sides, {@code stride} apart: (size + 2 padding - kernel) / stride + 1,
+     * or 0 if none fits or an argument is out of range (kernel and stride at least 1, padding at least 0).
+     */
+    public static int windows(int size, int kernel, int stride, int padding) {
+        if (kernel < 1 || stride < 1 || padding < 0) {
+            return 0;
+        }
+        long span = (long) size + 2L * padding - kernel;
+        return span < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, span / stride + 1);
+    }
+
     /** True if this shape broadcasts to {@code target} without changing {@code target}. */
     public boolean broadcastsTo(Shape target) {
         Shape b = broadcast(this, target);

@@ -21,19 +21,20 @@ public final class CommonSubexpressions implements Pass {
     public Graph run(Graph g) {
         Map<Key, Node> seen = new HashMap<>();
         return Rewriter.rewrite(g, (n, in, b) -> {
-            if (n.op() == Op.INPUT || n.op() == Op.TARGET || n.op() == Op.PARAM) {
-                return n;
+            if (n.op() == Op.INPUT || n.op() == Op.TARGET || n.op() == Op.PARAM || n.op() == Op.STATE) {
+                return n; // each its own buffer, even when shaped and initialised alike
             }
             if (n.op().kind() == Op.Kind.RANDOM) {
                 return b.copy(n, in); // two dropout masks are two draws, never one
             }
             Node candidate = n.inputs().isEmpty() ? n : b.copy(n, in);
             Key key = new Key(n.op(), Double.doubleToLongBits(n.value()), n.transA(), n.transB(),
-                    n.shape(), in.stream().map(Node::id).toList());
+                    n.shape(), java.util.Arrays.stream(n.ints()).boxed().toList(), in.stream().map(Node::id).toList());
             Node first = seen.putIfAbsent(key, candidate);
             return first == null ? candidate : first;
         });
     }
 
-    private record Key(Op op, long value, boolean transA, boolean transB, nnc.ir.Shape shape, List<Long> inputs) {}
+    private record Key(Op op, long value, boolean transA, boolean transB, nnc.ir.Shape shape, List<Integer> ints,
+            List<Long> inputs) {}
 }

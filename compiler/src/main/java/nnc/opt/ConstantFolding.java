@@ -109,6 +109,18 @@ public final class ConstantFolding implements Pass {
                     return b.constant(x.value() * (x.shape().size() / shape.size()), shape);
                 }
             }
+            case LAYOUT -> {
+                Node x = in.get(0);
+                if (x.shape().equals(shape)) {
+                    return x;
+                }
+                if (x.op() == Op.RESHAPE) {
+                    return b.reshape(x.input(0), shape); // one reshape of the original does it
+                }
+                if (x.isConst()) {
+                    return b.constant(x.value(), shape);
+                }
+            }
             default -> {}
         }
         return b.copy(n, in);

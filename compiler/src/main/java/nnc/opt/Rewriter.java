@@ -32,6 +32,7 @@ final class Rewriter {
         for (Node n : g.nodes()) {
             if (n.inputs().isEmpty()) {
                 map.put(n, n.op() == nnc.ir.Op.PARAM || n.op() == nnc.ir.Op.INPUT || n.op() == nnc.ir.Op.TARGET
+                        || n.op() == nnc.ir.Op.STATE
                         ? n
                         : rule.rewrite(n, List.of(), b.at(n.origin())));
                 continue;

@@ -81,4 +81,46 @@ class BuiltinGradientsTest {
             assertTrue(bad.isEmpty(), () -> bad.toString());
         }));
     }
+
+    /**
+     * The image functions from .nn text, batch normalisation's training-mode derivative included:
+     * the exact derivative through the batch's mean and variance, which every sample's value enters.
+     * Each sample weighs its outputs differently (input r): a loss symmetric in the samples would
+     * barely depend on what batch normalisation removes. No bias comes right before a batchnorm: its
+     * gradient is exactly 0, which differences resolve only to their rounding noise.
+     */
+    static final List<String> IMAGES = List.of("""
+            model Images {
+              input x: [2, 6, 6]
+              input r: [27]
+              init weights normal(0, 0.5), biases normal(0, 0.5)
+              c = conv2d(x, 3, 3, padding: 1, bias: false)
+              n = batchnorm(c, eps: 0.01)
+              p = maxpool2d(n, 2)
+              output out = flatten(p)
+              loss sum(out * r)
+            }
+            """, """
+            model Images2 {
+              input x: [2, 7, 6]
+              input r: [4]
+              init weights normal(0, 0.5), biases normal(0, 0.5)
+              c = conv2d(x, 3, 3, stride: 2, padding: 1)
+              a = avgpool2d(c, 3, stride: 2, padding: 1)
+              h = dense(reshape(a, 12), 4, bias: false)
+              output out = tanh(batchnorm(h, momentum: 0.5))
+              loss sum(out * r)
+            }
+            """);
+
+    @TestFactory
+    Stream<DynamicTest> imageFunctionsMatchFiniteDifferences() {
+        return IMAGES.stream().map(text -> DynamicTest.dynamicTest(text.lines().findFirst().orElse(""), () -> {
+            var g = compile(text).optimized();
+            for (long seed = 1; seed <= 2; seed++) {
+                var bad = GradCheck.check(g, 3, 1e-6, GradCheck.Filler.uniform(seed, -2, 2, 0.05));
+                assertTrue(bad.isEmpty(), () -> text + bad);
+            }
+        }));
+    }
 }

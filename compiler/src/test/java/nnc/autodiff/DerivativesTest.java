@@ -103,7 +103,56 @@ class DerivativesTest {
         cases.add(new Case("expand [] to [batch, 2]", Op.EXPAND, b -> b.expand(p(b, "x"), Shape.batched(2)), -2, 2));
         cases.add(new Case("expand [3, 1] to [3, 4]", Op.EXPAND,
                 b -> b.expand(p(b, "x", 3, 1), Shape.unbatched(3, 4)), -2, 2));
+        images(cases);
         return cases;
+    }
+
+    /** The convolutions, pools, gather and scatter, reshape and the running statistics. */
+    static void images(List<Case> cases) {
+        cases.add(new Case("conv2d [batch, 2, 5, 5] * [3, 2, 3, 3], stride 1, padding 1", Op.CONV2D,
+                b -> b.conv2d(batched(b, "x", 2, 5, 5), p(b, "w", 3, 2, 3, 3), 1, 1), -1, 1));
+        cases.add(new Case("conv2d [2, 6, 5] * [2, 2, 2, 3], stride 2, padding 1", Op.CONV2D,
+                b -> b.conv2d(p(b, "x", 2, 6, 5), p(b, "w", 2, 2, 2, 3), 2, 1), -1, 1));
+        cases.add(new Case("conv2d [batch, 1, 7, 6] * [2, 1, 3, 3], stride 2, padding 0", Op.CONV2D,
+                b -> b.conv2d(batched(b, "x", 1, 7, 6), p(b, "w", 2, 1, 3, 3), 2, 0), -1, 1));
+        cases.add(new Case("conv2d_t [batch, 3, 5, 5] to [2, 5, 5], stride 1, padding 1", Op.CONV2D_T,
+                b -> b.conv2dT(batched(b, "g", 3, 5, 5), p(b, "w", 3, 2, 3, 3), 1, 1, Shape.batched(2, 5, 5)), -1, 1));
+        cases.add(new Case("conv2d_t [2, 3, 3] to [2, 6, 6], stride 2, padding 1", Op.CONV2D_T,
+                b -> b.conv2dT(p(b, "g", 2, 3, 3), p(b, "w", 2, 2, 3, 3), 2, 1, Shape.unbatched(2, 6, 6)), -1, 1));
+        cases.add(new Case("conv2d_filter [batch, 2, 5, 5], [batch, 3, 5, 5], stride 1, padding 1", Op.CONV2D_FILTER,
+                b -> b.conv2dFilter(batched(b, "x", 2, 5, 5), batched(b, "g", 3, 5, 5), 1, 1, Shape.unbatched(3, 2, 3, 3)),
+                -1, 1));
+        cases.add(new Case("conv2d_filter [2, 6, 6], [2, 3, 3], stride 2, padding 1", Op.CONV2D_FILTER,
+                b -> b.conv2dFilter(p(b, "x", 2, 6, 6), p(b, "g", 2, 3, 3), 2, 1, Shape.unbatched(2, 2, 3, 3)), -1, 1));
+        cases.add(new Case("maxpool (gather at maxpool_index) [batch, 2, 4, 4], 2x2", Op.MAXPOOL_INDEX, b -> {
+            Node x = batched(b, "x", 2, 4, 4);
+            return b.gather(x, b.maxPoolIndex(x, 2, 2, 2, 0));
+        }, -2, 2));
+        cases.add(new Case("gather at maxpool_index [2, 5, 5], 3x3 stride 2 padding 1", Op.GATHER, b -> {
+            Node x = p(b, "x", 2, 5, 5);
+            return b.gather(x, b.maxPoolIndex(x, 3, 3, 2, 1));
+        }, -2, 2));
+        cases.add(new Case("scatter [batch, 2, 2, 2] into [2, 4, 4]", Op.SCATTER, b -> {
+            Node index = b.maxPoolIndex(b.input("positions", Shape.batched(2, 4, 4)), 2, 2, 2, 0);
+            return b.scatter(batched(b, "g", 2, 2, 2), index, Shape.batched(2, 4, 4));
+        }, -2, 2));
+        cases.add(new Case("scatter of overlapping windows [2, 2, 2] into [2, 3, 3]", Op.SCATTER, b -> {
+            Node index = b.maxPoolIndex(b.input("positions", Shape.batched(2, 3, 3)), 2, 2, 1, 0);
+            return b.scatter(batched(b, "g", 2, 2, 2), index, Shape.batched(2, 3, 3));
+        }, -2, 2));
+        cases.add(new Case("avgpool [batch, 2, 4, 4], 2x2", Op.AVGPOOL,
+                b -> b.avgPool(batched(b, "x", 2, 4, 4), 2, 2, 2, 0), -2, 2));
+        cases.add(new Case("avgpool [2, 5, 5], 3x3 stride 2 padding 1", Op.AVGPOOL,
+                b -> b.avgPool(p(b, "x", 2, 5, 5), 3, 3, 2, 1), -2, 2));
+        cases.add(new Case("avgpool_t [batch, 2, 3, 3] to [2, 5, 5], 3x3 stride 2 padding 1", Op.AVGPOOL_T,
+                b -> b.avgPoolT(batched(b, "g", 2, 3, 3), 3, 3, 2, 1, Shape.batched(2, 5, 5)), -2, 2));
+        cases.add(new Case("reshape [batch, 2, 3] to [batch, 6]", Op.RESHAPE,
+                b -> b.reshape(batched(b, "x", 2, 3), Shape.batched(6)), -2, 2));
+        cases.add(new Case("reshape [6] to [3, 1, 2]", Op.RESHAPE,
+                b -> b.reshape(p(b, "x", 6), Shape.unbatched(3, 1, 2)), -2, 2));
+        cases.add(new Case("running statistic (training: the batch's)", Op.RUNNING,
+                b -> b.running(b.state("s", Shape.unbatched(3), 1), b.sum(batched(b, "x", 3), Shape.unbatched(3)), 0.1, 4),
+                -2, 2));
     }
 
     /** {@code loss = sum(y * r)} with a random weighting parameter {@code r} of y's shape. */

@@ -44,9 +44,9 @@ final class GradCheck {
             for (int i = 0; i < value.length; i++) {
                 double saved = value[i];
                 value[i] = saved + STEP;
-                double up = in.loss(batch);
+                double up = in.loss(batch, true); // as the training step computes it: batch statistics
                 value[i] = saved - STEP;
-                double down = in.loss(batch);
+                double down = in.loss(batch, true);
                 value[i] = saved;
                 double numeric = (up - down) / (2 * STEP);
                 double err = relativeError(symbolic[i], numeric);

@@ -336,4 +336,51 @@ class ErrorsTest {
         Reporter r = new Reporter(null);
         assertNull(Parser.parse(new Source("m.nn", "model {"), r));
     }
+
+    // ---- images --------------------------------------------------------------------------------
+
+    static final String IMAGE = "  input x: [1, 8, 8]\n  target y: class(3)";
+
+    static String image(String... lines) {
+        return model(IMAGE, String.join("\n", lines), "  output out = dense(f, 3)", "  loss cross_entropy(out, y)");
+    }
+
+    @Test
+    void convolutionsAndPoolsNeedImages() {
+        assertErrors(model("  input x: [64]", "  target y: class(3)", "  f = conv2d(x, 4, 3)", "  output out = dense(f, 3)",
+                "  loss cross_entropy(out, y)"),
+                "4:14: conv2d needs images [batch, C, H, W], but got [batch, 64]; give the input a shape such as [1, 28, 28], or reshape(x, 1, 28, 28)");
+        assertErrors(model("  input x: [4, 4]", "  target y: class(3)", "  f = flatten(maxpool2d(x, 2))",
+                "  output out = dense(f, 3)", "  loss cross_entropy(out, y)"),
+                "4:25: maxpool2d needs images [batch, C, H, W], but got [batch, 4, 4]");
+    }
+
+    @Test
+    void aKernelThatDoesNotFitIsReported() {
+        assertErrors(image("  f = flatten(conv2d(x, 4, 9))"),
+                "4:15: conv2d: a 9x9 kernel does not fit [batch, 1, 8, 8] with padding 0");
+        assertErrors(image("  f = flatten(avgpool2d(x, 3, padding: 2))"),
+                "4:15: avgpool2d pads at most half the kernel on each side: padding 2 is too much for kernel 3");
+    }
+
+    @Test
+    void imageArgumentsAreChecked() {
+        assertErrors(image("  f = flatten(conv2d(x, 4, 3, stride: 0))"),
+                "4:39: the stride of conv2d must be a whole number of at least 1, not '0'");
+        assertErrors(image("  f = flatten(conv2d(x, 4, 3, padding: -1))"),
+                "4:40: the padding of conv2d must be a whole number of at least 0, not '-1'");
+        assertErrors(image("  f = flatten(conv2d(x, 4, 3, dilation: 2))"),
+                "4:31: conv2d has no argument 'dilation'");
+        assertErrors(image("  f = flatten(batchnorm(x, momentum: 2))"),
+                "4:38: the momentum of batchnorm must be a number from 0 to 1, not '2'");
+        assertErrors(image("  f = reshape(x, 8, 9)"),
+                "4:7: cannot reshape [batch, 1, 8, 8] (64 values per sample) to [batch, 8, 9] (72)");
+    }
+
+    @Test
+    void batchnormNeedsImagesOrVectors() {
+        assertErrors(model("  input x: [2, 3]", "  target y: class(3)", "  f = flatten(batchnorm(x))",
+                "  output out = dense(f, 3)", "  loss cross_entropy(out, y)"),
+                "4:25: batchnorm needs images [batch, C, H, W] or vectors [batch, F], but got [batch, 2, 3]");
+    }
 }

@@ -137,4 +137,78 @@ class GeneratedCodeTest {
             }
         }
     }
+
+    /** A small network of every image function, with batch normalisation's two modes. */
+    static final String CNN = """
+            model SmallCnn {
+              input x: [2, 10, 10]
+              target y: class(3)
+              init weights he_normal, biases zeros
+              c1 = relu(conv2d(x, 4, 3, padding: 1))
+              p1 = maxpool2d(c1, 2)
+              n1 = batchnorm(p1)
+              c2 = relu(conv2d(n1, 4, 3, stride: 2, padding: 1, bias: false))
+              a2 = avgpool2d(c2, 2, stride: 1)
+              output out = dense(batchnorm(flatten(a2)), 3)
+              loss cross_entropy(out, y)
+            }
+            """;
+
+    /** The convolutional training step, and inference with running statistics, allocate nothing either. */
+    @Test
+    void convolutionalTrainingStepsAllocateNothing() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        nnc.diag.Reporter reporter = new nnc.diag.Reporter(null);
+        var r = nnc.Compiler.compile(new nnc.diag.Source("cnn.nn", CNN), nnc.Compiler.Options.defaults().withMaxBatch(8), reporter);
+        assertTrue(r != null, () -> reporter.diagnostics().toString());
+        Model m = r.load().newModel();
+        m.initialize(1);
+        Random random = new Random(2);
+        for (int i = 0; i < m.inputs().get(0).length(); i++) {
+            m.inputs().get(0).set(i, random.nextDouble());
+        }
+        for (int i = 0; i < 8; i++) {
+            m.targets().get(0).set(i, random.nextInt(3));
+        }
+        long id = Thread.currentThread().getId();
+        for (int i = 0; i < 1_000; i++) {
+            m.trainStep(8);
+            m.infer(5);
+        }
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 3_000; i++) {
+            m.trainStep(8);
+            m.infer(5);
+            m.loss(3);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertTrue(allocated < 16_000, allocated + " bytes allocated by 9,000 calls");
+        assertEquals(4, m.buffers().size(), "running mean and variance of two batchnorms");
+    }
+
+    /**
+     * Both forms of the convolution (direct, the default, and im2col) agree with the interpreter:
+     * to 1e-12 in double, and in float to the tolerance of the differential tests.
+     */
+    @Test
+    void bothConvolutionFormsAgreeWithTheInterpreter() throws Exception {
+        for (String form : new String[] {"direct", "im2col"}) {
+            for (Precision p : Precision.values()) {
+                System.setProperty("nnc.convolution", form);
+                nnc.Compiler.Result r;
+                try {
+                    r = nnc.Compiler.compile(new nnc.diag.Source("cnn.nn", CNN),
+                            nnc.Compiler.Options.defaults().withMaxBatch(5).withPrecision(p), new nnc.diag.Reporter(null));
+                } finally {
+                    System.clearProperty("nnc.convolution");
+                }
+                assertTrue(r.javaSource().contains(form.equals("im2col") ? "// im2col" : "// direct, on padded rows"), form);
+                Model generated = r.load().newModel();
+                Model interpreted = new nnc.interp.InterpretedModel(r.optimized(), 5, p == Precision.DOUBLE);
+                var bad = nnc.interp.Differential.compare(generated, interpreted, new int[] {1, 3, 5}, 5,
+                        p == Precision.DOUBLE ? 1e-12 : 1e-5, 7);
+                assertEquals(List.of(), bad, form + " " + p);
+            }
+        }
+    }
 }

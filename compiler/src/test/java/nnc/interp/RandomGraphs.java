@@ -68,6 +68,9 @@ final class RandomGraphs {
     }
 
     private Node step() {
+        if (r.nextInt(8) == 0) {
+            return images();
+        }
         int kind = r.nextInt(10);
         if (kind < 4) {
             return unary(pick());
@@ -207,6 +210,66 @@ final class RandomGraphs {
             return b.expand(x, Shape.of(s.batched(), t));
         }
         return b.expand(x, Shape.of(true, d));
+    }
+
+    private Node image;
+    private int states;
+
+    /**
+     * A short chain of image ops on a small batched image [C, H, W] (an input, scaled by a parameter
+     * or not, so that its gradient is sometimes needed): convolutions with and without padding and
+     * stride, max- and average-pools, and a batch normalisation through running statistics;
+     * flattened and squashed at the end so that the other ops can use it.
+     */
+    private Node images() {
+        if (image == null) {
+            image = b.input("image", Shape.batched(1 + r.nextInt(3), 3 + r.nextInt(5), 3 + r.nextInt(5)));
+        }
+        Node x = image;
+        if (r.nextBoolean()) {
+            x = b.mul(x, param(Shape.unbatched(x.shape().dim(0), 1, 1)));
+        }
+        int ops = 1 + r.nextInt(3);
+        for (int i = 0; i < ops; i++) {
+            Shape s = x.shape();
+            int small = Math.min(s.dim(1), s.dim(2));
+            switch (r.nextInt(4)) {
+                case 0 -> {
+                    int kernel = 1 + r.nextInt(Math.min(3, small));
+                    int padding = r.nextInt(2);
+                    int stride = 1 + r.nextInt(2);
+                    Node w = param(Shape.unbatched(1 + r.nextInt(3), s.dim(0), kernel, kernel));
+                    x = b.conv2d(x, w, stride, padding);
+                    if (r.nextBoolean()) {
+                        x = b.add(x, b.reshape(param(Shape.unbatched(w.shape().dim(0))), Shape.unbatched(w.shape().dim(0), 1, 1)));
+                    }
+                }
+                case 1 -> {
+                    if (small < 2) {
+                        continue;
+                    }
+                    int stride = 1 + r.nextInt(2);
+                    int padding = r.nextInt(2);
+                    x = b.gather(x, b.maxPoolIndex(x, 2, 2, stride, padding));
+                }
+                case 2 -> {
+                    int kernel = 1 + r.nextInt(Math.min(3, small));
+                    x = b.avgPool(x, kernel, kernel, 1 + r.nextInt(2), r.nextInt(kernel / 2 + 1));
+                }
+                default -> {
+                    // Batch normalisation's centring, through a running mean (mode-dependent).
+                    int channels = s.dim(0);
+                    int positions = s.size() / channels;
+                    Node mean = b.div(b.sum(x, Shape.unbatched(channels, 1, 1)), b.mul(b.batchSize(), b.constant(positions)));
+                    Node state = b.state("running" + states++, Shape.unbatched(channels), r.nextDouble());
+                    Node running = b.running(state, b.reshape(mean, Shape.unbatched(channels)), 0.1 + 0.8 * r.nextDouble(),
+                            r.nextInt(2) * positions);
+                    x = b.sub(x, b.reshape(running, Shape.unbatched(channels, 1, 1)));
+                }
+            }
+        }
+        // Squashed, so that a chain of products of convolutions cannot diverge in the SGD steps.
+        return b.unary(Op.TANH, b.reshape(x, Shape.batched(x.shape().size())));
     }
 
     private Node pick() {
