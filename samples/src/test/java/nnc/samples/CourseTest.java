@@ -77,7 +77,7 @@ class CourseTest {
      * Section 1.8: the small convolutional network learns Fashion-MNIST. A subset keeps the test
      * short: one epoch over the first 6,000 training images with the file's settings (Adam, lr
      * 0.001, batch 64: 94 steps), evaluated on the first 2,000 test images. The full run, 60,000
-     * images for 5 epochs (0.885 test accuracy from the second epoch on), is in the README.
+     * images for 5 epochs (0.894 test accuracy after 5 epochs, 0.885 from the second), is in the README.
      */
     @Test
     void fashionCnnLearnsFromASubsetInOneEpoch() throws Exception {
