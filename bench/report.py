@@ -48,6 +48,9 @@ def main(jmh_path, peers_path):
     peers = [json.loads(l) for l in open(peers_path) if l.strip()] if os.path.exists(peers_path) else []
     steps = {}
     compile_times = {}
+    products = {}
+    threads_runs = {}
+    peak = None
     for b in jmh:
         name = b["benchmark"].rsplit(".", 1)[1]
         p = b.get("params", {})
@@ -55,6 +58,12 @@ def main(jmh_path, peers_path):
         alloc = b.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
         if "StepBench" in b["benchmark"]:
             steps[(p["sample"], p["batch"], name, p["engine"])] = (m["score"], m["scoreError"], alloc)
+        elif "MatmulBench" in b["benchmark"]:
+            products[(p["layer"], p["form"], p["code"])] = (m["score"], m["scoreError"])
+        elif "ThreadsBench" in b["benchmark"]:
+            threads_runs[(p["sample"], p["threads"])] = (m["score"], m["scoreError"], alloc)
+        elif "PeakBench" in b["benchmark"]:
+            peak = (m["score"], m["scoreError"])
         else:
             compile_times[(p["sample"], name)] = (m["score"], m["scoreError"])
     own = {"regression": 128, "toy": 1, "fashion_mlp": 256, "fashion_dropout": 256, "weight_decay": 5,
@@ -74,8 +83,11 @@ def main(jmh_path, peers_path):
     out.append("Reproduce: `bench/run`. Operations per second (higher is better) with JMH's 99.9% error; "
                "a training step is forward, backward and the SGD update; allocation is JMH's "
                "`gc.alloc.rate.norm` in bytes per operation. All figures come from one run.\n")
-    head = "| model | batch | op | nnc generated ops/s | nnc interpreted ops/s | generated / interpreted | generated B/op | interpreted B/op |"
-    sep = "|---|---:|---|---:|---:|---:|---:|---:|"
+    out.append("nnc generated is SIMD code (the default) on one thread; scalar is the same class generated with "
+               "`--scalar`: plain Java loops, the form of the earlier table (now with the same fusion of elementwise loops).\n")
+    head = ("| model | batch | op | nnc generated ops/s | nnc scalar ops/s | SIMD / scalar | nnc interpreted ops/s | "
+            "generated / interpreted | generated B/op | interpreted B/op |")
+    sep = "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
     for t in threads:
         head += f" PyTorch {t} thread{'s' if t > 1 else ''} ops/s | generated / PyTorch {t}t |"
         sep += "---:|---:|"
@@ -91,14 +103,63 @@ def main(jmh_path, peers_path):
             for op in ("trainStep", "infer"):
                 g = steps.get((sample, batch, op, "generated"))
                 i = steps.get((sample, batch, op, "interpreted"))
-                if not g or not i:
+                sc = steps.get((sample, batch, op, "scalar"))
+                if not g:
                     continue
-                row = (f"| {sample} | {n} | {op} | {fmt(g[0])} ± {fmt(g[1])} | {fmt(i[0])} ± {fmt(i[1])} | "
-                       f"{g[0] / i[0]:.1f}x | {fmt(g[2], 3)} | {fmt(i[2])} |")
+                scalar = f"{fmt(sc[0])} ± {fmt(sc[1])} | {g[0] / sc[0]:.1f}x" if sc else "- | -"
+                interp = f"{fmt(i[0])} ± {fmt(i[1])} | {g[0] / i[0]:.1f}x" if i else "- | -"
+                row = (f"| {sample} | {n} | {op} | {fmt(g[0])} ± {fmt(g[1])} | {scalar} | {interp} | "
+                       f"{fmt(g[2], 3)} | {fmt(i[2]) if i else '-'} |")
                 for t in threads:
                     pt = torch.get((sample, n, op, t))
                     row += f" {fmt(pt[0])} ± {fmt(pt[1])} | {g[0] / pt[0]:.2f}x |" if pt else " - | - |"
                 out.append(row)
+    if threads_runs:
+        out.append("\nTraining steps with every core (nnc splits the large products' rows among threads; "
+                   "PyTorch sets its thread count):\n")
+        cores = os.cpu_count()
+        out.append(f"| model | batch | nnc 1 thread ops/s | nnc {cores} threads ops/s | speed-up | nnc {cores}t B/op "
+                   f"| PyTorch 1 thread ops/s | PyTorch {max(threads) if threads else cores} threads ops/s "
+                   f"| nnc / PyTorch, 1t | nnc / PyTorch, all cores |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for sample in samples:
+            one = threads_runs.get((sample, "1"))
+            full = threads_runs.get((sample, "all"))
+            if not one or not full:
+                continue
+            n = own[sample]
+            p1 = torch.get((sample, n, "trainStep", 1))
+            pa = torch.get((sample, n, "trainStep", max(threads))) if threads else None
+            out.append(f"| {sample} | {n} | {fmt(one[0])} ± {fmt(one[1])} | {fmt(full[0])} ± {fmt(full[1])} | "
+                       f"{full[0] / one[0]:.2f}x | {fmt(full[2], 3)} | {fmt(p1[0]) if p1 else '-'} | {fmt(pa[0]) if pa else '-'} | "
+                       f"{f'{one[0] / p1[0]:.2f}x' if p1 else '-'} | {f'{full[0] / pa[0]:.2f}x' if pa else '-'} |")
+    if products and peak:
+        lanes = 8
+        try:
+            lanes = int(open(os.path.join(os.path.dirname(jmh_path), "lanes.txt")).read().strip())
+        except (OSError, ValueError):
+            pass
+        peak_gflops = peak[0] * 2 * lanes / 1e9
+        out.append(f"\nMatrix products of the dense layers, generated code alone, one thread, against one core's "
+                   f"fp32 peak: PeakBench's independent FMA chains on {lanes}-lane vectors reach "
+                   f"{peak_gflops:.1f} ± {peak[1] * 2 * lanes / 1e9:.1f} GFLOP/s.\n")
+        out.append("| layer | product | shape (rows x depth x columns) | SIMD GFLOP/s | of peak | scalar GFLOP/s |")
+        out.append("|---|---|---|---:|---:|---:|")
+        dims = {"fashion": (256, 784, 256), "regression": (128, 64, 64)}
+        labels = {"forward": "X W", "weightGrad": "X^T dY", "inputGrad": "dY W^T"}
+        for layer in ("fashion", "regression"):
+            b, i, o = dims[layer]
+            flops = 2 * b * i * o
+            shapes = {"forward": f"{b} x {i} x {o}", "weightGrad": f"{i} x {b} x {o}", "inputGrad": f"{b} x {o} x {i}"}
+            for form in ("forward", "weightGrad", "inputGrad"):
+                v = products.get((layer, form, "simd"))
+                sc = products.get((layer, form, "scalar"))
+                if not v:
+                    continue
+                g = v[0] * flops / 1e9
+                scalar = f"{sc[0] * flops / 1e9:.1f}" if sc else "-"
+                out.append(f"| {layer} | {labels[form]} | {shapes[form]} | {g:.1f} ± {v[1] * flops / 1e9:.1f} | "
+                           f"{100 * g / peak_gflops:.0f}% | {scalar} |")
     out.append("\nCompile time with a warm JVM (milliseconds, lower is better):\n")
     out.append("| model | .nn to Java source | .nn to loaded bytecode (javac in memory) |")
     out.append("|---|---:|---:|")

@@ -83,6 +83,7 @@ public class MatmulBench {
                 t.set(i, Math.sin(i));
             }
         }
+        Samples.warmUp(() -> model.infer(batch));
     }
 
     @Benchmark

@@ -40,9 +40,14 @@ public class StepBench {
 
     @Setup
     public void setUp() throws Exception {
+        // One thread, as PyTorch's 1-thread column; ThreadsBench measures all cores. Read on first use.
+        System.setProperty("nnc.threads", "1");
         model = Samples.model(sample, engine);
         sgd = new Sgd(1e-6); // small: the parameters stay where they are over millions of steps
         n = batch.equals("own") ? model.maxBatch() : 1;
+        if (!engine.equals("interpreted")) {
+            Samples.warmUp(() -> { model.trainStep(n); model.infer(n); });
+        }
     }
 
     @Benchmark

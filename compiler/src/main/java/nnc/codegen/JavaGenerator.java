@@ -69,6 +69,9 @@ public final class JavaGenerator {
     private final Map<Node, String> buffers = new IdentityHashMap<>();
     private final Map<String, String> gradFields = new HashMap<>();
     private final Set<Node> backward = new HashSet<>();
+    private Set<Node> inlined = Set.of();
+    /** Whether a product is split among threads. */
+    private boolean parallel;
 
     private JavaGenerator(Graph graph, Options options) {
         this.graph = graph;
@@ -116,7 +119,7 @@ public final class JavaGenerator {
                         precision.type());
         type.addField(FieldSpec.builder(int.class, "MAX_BATCH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$L", options.maxBatch()).build());
-        VectorKernels vectors = options.vector() ? new VectorKernels(precision, buffers) : null;
+        VectorKernels vectors = options.vector() ? new VectorKernels(precision, buffers, options.maxBatch()) : null;
         if (vectors != null) {
             // The links also import the types that the templates name.
             type.addJavadoc("\n<p>SIMD code: {@link $T} and {@link $T} of the Vector API, {@link $T} for exp, sigmoid and\n"
@@ -179,10 +182,16 @@ public final class JavaGenerator {
         Set<Node> outputs = new LinkedHashSet<>(graph.outputs().values());
         Map<Node, String> methods = new IdentityHashMap<>();
         Map<String, String> statementNames = statementNames();
-        Kernels kernels = new Kernels(precision, buffers, vectors);
+        inlined = Fusion.inlined(graph);
+        Kernels kernels = new Kernels(precision, buffers, vectors, inlined);
         int[] scratch = {0, 0};
         for (Node n : graph.nodes()) {
             if (n.inputs().isEmpty()) {
+                continue;
+            }
+            if (inlined.contains(n)) {
+                // Computed in its consumer's loop: a local there, no buffer and no method.
+                buffers.put(n, names.allocate(suggestName(n, statementNames)));
                 continue;
             }
             int[] needs = kernels.scratch(n);
@@ -203,6 +212,23 @@ public final class JavaGenerator {
             }
             String method = names.allocate("compute_" + name);
             methods.put(n, method);
+            if (vectors != null && n.op() == Op.MATMUL && vectors.parallel(n)) {
+                // Large: its rows are split among the threads of nnc.runtime.Workers, one task object made once.
+                String task = names.allocate(name + "_parts");
+                String part = names.allocate("compute_" + name + "_part");
+                type.addMethod(MethodSpec.methodBuilder(method).addModifiers(Modifier.PRIVATE).addParameter(int.class, "n")
+                        .addCode(comment(n))
+                        .addCode(vectors.transposition(n))
+                        .addStatement("parallelBatch = n")
+                        .addStatement("$T.shared().run($L)", VectorKernels.WORKERS, task).build());
+                type.addMethod(MethodSpec.methodBuilder(part).addModifiers(Modifier.PRIVATE).addParameter(int.class, "n")
+                        .addParameter(int.class, "part").addParameter(int.class, "parts")
+                        .addCode(kernels.compute(n)).build());
+                type.addField(FieldSpec.builder(VectorKernels.WORKERS.nestedClass("Task"), task, Modifier.PRIVATE, Modifier.FINAL)
+                        .initializer("(part, parts) -> $L(this.parallelBatch, part, parts)", part).build());
+                parallel = true;
+                continue;
+            }
             type.addMethod(MethodSpec.methodBuilder(method)
                     .addModifiers(Modifier.PRIVATE)
                     .addParameter(int.class, "n")
@@ -211,6 +237,10 @@ public final class JavaGenerator {
                     .build());
         }
 
+        if (parallel) {
+            type.addField(FieldSpec.builder(int.class, "parallelBatch", Modifier.PRIVATE)
+                    .addJavadoc("The batch of the split product being computed, for the threads' parts.\n").build());
+        }
         if (vectors != null && vectors.scratchSize() > 0) {
             type.addField(FieldSpec.builder(array, "transposed", Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Scratch for the right operand of a product with it transposed, laid out as its transpose.\n")
@@ -523,7 +553,18 @@ public final class JavaGenerator {
         if (o.line() > 0) {
             c.add("// $L: $L\n", JavaNames.commentText(o.where()), JavaNames.commentText(o.text()));
         }
+        fusedComments(n, c);
         return c.build();
+    }
+
+    /** One line for each operand computed in this node's loop, innermost last. */
+    private void fusedComments(Node n, CodeBlock.Builder c) {
+        for (Node in : n.inputs()) {
+            if (inlined.contains(in)) {
+                c.add("//   in the same loop: $L\n", JavaNames.commentText(describe(in)));
+                fusedComments(in, c);
+            }
+        }
     }
 
     private String describe(Node n) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import nnc.ir.Layout;
 import nnc.ir.Node;
 import nnc.ir.Op;
@@ -18,7 +19,7 @@ final class Kernels {
     /** Loop counters and locals the templates use; {@link JavaNames} never hands these out. */
     static final String[] LOCALS = {"n", "i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9",
         "v", "acc", "row", "col", "k", "a", "b", "max", "training", "dropout", "MathFunctions", "Rng", "a0", "a1", "a2", "a3",
-        "bv"};
+        "bv", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7"};
 
     private final Precision precision;
     private final Map<Node, String> buffers;
@@ -30,10 +31,18 @@ final class Kernels {
         this(precision, buffers, null);
     }
 
+    /** Elementwise nodes computed in their consumer's loop ({@link Fusion}); their names are locals there. */
+    private final Set<Node> inlined;
+
     Kernels(Precision precision, Map<Node, String> buffers, VectorKernels vectors) {
+        this(precision, buffers, vectors, Set.of());
+    }
+
+    Kernels(Precision precision, Map<Node, String> buffers, VectorKernels vectors, Set<Node> inlined) {
         this.precision = precision;
         this.buffers = buffers;
         this.vectors = vectors;
+        this.inlined = inlined;
         this.images = new ImageKernels(precision, buffers);
     }
 
@@ -104,25 +113,19 @@ final class Kernels {
     }
 
     private CodeBlock elementwise(Node node) {
-        List<Node> operands = node.inputs();
+        // The arrays the loop reads: the operands, and those of the operands computed in this loop.
+        List<Node> leaves = new ArrayList<>();
+        collectLeaves(node, leaves);
         List<int[]> strides = new ArrayList<>();
         strides.add(Layout.broadcastStrides(node.shape(), node.shape()));
-        for (Node x : operands) {
+        for (Node x : leaves) {
             strides.add(isBuffer(x) ? Layout.broadcastStrides(x.shape(), node.shape()) : null);
         }
         Loops loops = Loops.merge(node.shape(), strides);
         CodeBlock.Builder body = CodeBlock.builder();
-        List<String> reads = new ArrayList<>();
-        for (int k = 0; k < operands.size(); k++) {
-            reads.add(read(operands.get(k), loops.index(k + 1)));
-        }
-        String out = buffers.get(node) + "[" + loops.index(0) + "]";
-        if (readsTwice(node)) {
-            body.addStatement("$L v = $L", precision.type(), reads.get(0));
-            reads.set(0, "v");
-        }
-        body.addStatement("$L = $L", out, expression(node, reads));
-        CodeBlock simd = vectors == null ? null : vectorElementwise(node, loops, body.build());
+        String e = scalarTree(node, leaves, loops, body, new int[1]);
+        body.addStatement("$L[$L] = $L", buffers.get(node), loops.index(0), e);
+        CodeBlock simd = vectors == null ? null : vectorElementwise(node, leaves, loops, body.build());
         if (simd != null) {
             return simd;
         }
@@ -133,47 +136,80 @@ final class Kernels {
         return c.build();
     }
 
+    /** Operands in arrays (or constants) of {@code node} and of the operands computed in its loop, each once. */
+    private void collectLeaves(Node node, List<Node> leaves) {
+        for (Node x : node.inputs()) {
+            if (inlined.contains(x)) {
+                collectLeaves(x, leaves);
+            } else if (leaves.stream().noneMatch(l -> l == x)) {
+                leaves.add(x);
+            }
+        }
+    }
+
+    private int leafIndex(List<Node> leaves, Node x) {
+        for (int k = 0; k < leaves.size(); k++) {
+            if (leaves.get(k) == x) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("not a leaf: " + x);
+    }
+
     /**
-     * The SIMD form of an elementwise op: whole vectors along the innermost loop, where every
-     * operand is contiguous or constant, then {@code scalar} for the remaining elements. Null when
-     * the op or the layout has no vector form.
+     * The scalar expression of {@code node} inside the loops; operands computed in the loop are
+     * declared as locals first, in {@code body}. {@code temps} numbers the locals {@code v0, v1, ...}
+     * that hold an array element an expression reads twice.
      */
-    private CodeBlock vectorElementwise(Node node, Loops loops, CodeBlock scalar) {
+    private String scalarTree(Node node, List<Node> leaves, Loops loops, CodeBlock.Builder body, int[] temps) {
+        List<String> reads = new ArrayList<>();
+        for (Node x : node.inputs()) {
+            if (inlined.contains(x)) {
+                String e = scalarTree(x, leaves, loops, body, temps);
+                body.addStatement("$L $L = $L", precision.type(), buffers.get(x), e);
+                reads.add(buffers.get(x));
+            } else {
+                reads.add(read(x, loops.index(leafIndex(leaves, x) + 1)));
+            }
+        }
+        if (readsTwice(node) && !inlined.contains(node.input(0))) {
+            String v = "v" + temps[0]++;
+            body.addStatement("$L $L = $L", precision.type(), v, reads.get(0));
+            reads.set(0, v);
+        }
+        return expression(node, reads);
+    }
+
+    /**
+     * The SIMD form of an elementwise loop: whole vectors along the innermost loop, where every
+     * array is contiguous or constant, then {@code scalar} for the remaining elements. Null when an
+     * op or the layout has no vector form.
+     */
+    private CodeBlock vectorElementwise(Node node, List<Node> leaves, Loops loops, CodeBlock scalar) {
         if (loops.depth() == 0) {
             return null;
         }
-        List<String> reads = new ArrayList<>();
-        for (int k = 0; k < node.inputs().size(); k++) {
-            Node x = node.inputs().get(k);
-            if (!isBuffer(x)) {
-                reads.add(vectors.broadcast(read(x, "0")));
-            } else if (loops.innermostStride(k + 1) == 1) {
-                reads.add(vectors.load(buffers.get(x), loops.index(k + 1)));
-            } else if (loops.innermostStride(k + 1) == 0) {
-                reads.add(vectors.broadcast(read(x, loops.index(k + 1))));
-            } else {
+        for (int k = 0; k < leaves.size(); k++) {
+            int stride = loops.innermostStride(k + 1);
+            if (isBuffer(leaves.get(k)) && stride != 0 && stride != 1) {
                 return null;
             }
         }
-        String first = reads.get(0);
-        if (VectorKernels.bindsFirst(node)) {
-            reads.set(0, "vx");
-        }
-        String e = vectors.expression(node, reads);
+        CodeBlock.Builder body = CodeBlock.builder();
+        boolean[] zero = new boolean[1];
+        String e = vectorTree(node, leaves, loops, body, new int[1], zero);
         if (e == null) {
             return null;
         }
         CodeBlock.Builder c = CodeBlock.builder();
-        if (VectorKernels.usesZero(node)) {
+        if (zero[0]) {
             c.addStatement("$T zero = $T.zero(SPECIES)", vectors.vectorType(), vectors.vectorType());
         }
         loops.openOuter(c);
         String i = loops.innermost();
         c.addStatement("int $L = 0", i);
         c.beginControlFlow("for (; $L + LANES <= $L; $L += LANES)", i, loops.innermostSize(), i);
-        if (VectorKernels.bindsFirst(node)) {
-            c.addStatement("$T vx = $L", vectors.vectorType(), first);
-        }
+        c.add(body.build());
         c.addStatement("$L.intoArray($L, $L)", e, buffers.get(node), loops.index(0));
         c.endControlFlow();
         c.beginControlFlow("for (; $L < $L; $L++)", i, loops.innermostSize(), i);
@@ -181,6 +217,34 @@ final class Kernels {
         c.endControlFlow();
         loops.closeOuter(c);
         return c.build();
+    }
+
+    /** {@link #scalarTree} in vectors; null when an op has no vector form. */
+    private String vectorTree(Node node, List<Node> leaves, Loops loops, CodeBlock.Builder body, int[] temps, boolean[] zero) {
+        List<String> reads = new ArrayList<>();
+        for (Node x : node.inputs()) {
+            if (inlined.contains(x)) {
+                String e = vectorTree(x, leaves, loops, body, temps, zero);
+                if (e == null) {
+                    return null;
+                }
+                body.addStatement("$T $L = $L", vectors.vectorType(), buffers.get(x), e);
+                reads.add(buffers.get(x));
+            } else if (!isBuffer(x)) {
+                reads.add(vectors.broadcast(read(x, "0")));
+            } else {
+                int k = leafIndex(leaves, x) + 1;
+                reads.add(loops.innermostStride(k) == 1 ? vectors.load(buffers.get(x), loops.index(k))
+                        : vectors.broadcast(read(x, loops.index(k))));
+            }
+        }
+        if (VectorKernels.bindsFirst(node) && !inlined.contains(node.input(0))) {
+            String v = "v" + temps[0]++;
+            body.addStatement("$T $L = $L", vectors.vectorType(), v, reads.get(0));
+            reads.set(0, v);
+        }
+        zero[0] |= VectorKernels.usesZero(node);
+        return vectors.expression(node, reads);
     }
 
     // ---- reductions ----------------------------------------------------------------------------

@@ -27,7 +27,8 @@ final class VectorKernels {
     /** Locals the templates use, reserved in {@link JavaNames}. */
     static final String[] LOCALS = {"SPECIES", "LANES", "FloatVector", "DoubleVector", "VectorSpecies", "VectorMath",
         "VectorOperators", "transposed", "k0", "k1", "b0", "b1", "c00", "c01", "c10", "c11", "c20", "c21", "c30", "c31",
-        "s0", "s1", "s2", "s3", "a0", "a1", "a2", "a3", "acc", "vx", "zero"};
+        "s0", "s1", "s2", "s3", "a0", "a1", "a2", "a3", "acc", "vx", "zero", "r0", "r1", "part", "parts", "Workers",
+        "parallelBatch"};
 
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
     static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");
@@ -38,15 +39,28 @@ final class VectorKernels {
     /** Depth of a step of a matrix product: 256 k of 2 vectors are 16 KiB of floats, half of L1. */
     static final int DEPTH_BLOCK = 256;
 
+    /**
+     * Products of at least this many floating-point operations at the maximum batch are split by
+     * rows among {@link #WORKERS}: handing out the parts costs some microseconds, a product this
+     * large takes about a millisecond on one core.
+     */
+    static final double PARALLEL_FLOPS = 16e6;
+
+    static final ClassName WORKERS = ClassName.get("nnc.runtime", "Workers");
+
     private final Precision precision;
     private final Map<Node, String> buffers;
     private final ClassName vector;
+    private final int maxBatch;
     private int scratch;
+    /** Whether the product being generated is one part of a split product. */
+    private boolean split;
 
-    VectorKernels(Precision precision, Map<Node, String> buffers) {
+    VectorKernels(Precision precision, Map<Node, String> buffers, int maxBatch) {
         this.precision = precision;
         this.buffers = buffers;
         this.vector = precision == Precision.FLOAT ? FLOAT_VECTOR : DOUBLE_VECTOR;
+        this.maxBatch = maxBatch;
     }
 
     /** The vector type of generated code. */
@@ -61,6 +75,45 @@ final class VectorKernels {
 
     // ---- matrix products -----------------------------------------------------------------------
 
+    /**
+     * Whether the product is split by rows among threads: it is large at the maximum batch, and
+     * has the SIMD form with more than one row of blocks. Its code then computes rows
+     * {@code r0} to {@code r1} of part {@code part} of {@code parts}.
+     */
+    boolean parallel(Node node) {
+        Node a = node.input(0);
+        Node b = node.input(1);
+        if (!Kernels.isBuffer(a) || !Kernels.isBuffer(b) || (node.transA() && node.transB())) {
+            return false;
+        }
+        double rowsA = rowsAt(a.shape());
+        double colsA = a.shape().last();
+        double rowsB = rowsAt(b.shape());
+        double colsB = b.shape().last();
+        double flops = node.transA() ? 2 * rowsA * colsA * colsB : 2 * rowsA * colsA * (node.transB() ? rowsB : colsB);
+        boolean oneColumn = node.transA() ? colsB == 1 : false;
+        boolean batchedRight = node.transB() && (b.shape().batched() || rowsB == 1);
+        return flops >= PARALLEL_FLOPS && !oneColumn && !batchedRight;
+    }
+
+    private double rowsAt(Shape s) {
+        return (double) s.size() / s.last() * (s.batched() ? maxBatch : 1);
+    }
+
+    /**
+     * The rows this code computes: all, or for a split product this thread's part of them, in
+     * whole blocks of 4 but the last (variables {@code r0} and {@code r1}).
+     */
+    private String[] range(CodeBlock.Builder c, String rows) {
+        if (!split) {
+            return new String[] {"0", rows};
+        }
+        c.add("// rows r0 to r1: this thread's share, in whole blocks of 4 rows\n");
+        c.addStatement("int r0 = part == 0 ? 0 : $L * part / parts & ~3", paren(rows));
+        c.addStatement("int r1 = part == parts - 1 ? $L : $L * (part + 1) / parts & ~3", rows, paren(rows));
+        return new String[] {"r0", "r1"};
+    }
+
     /** A product in SIMD form, or null when this form does not apply (constant operands, both transposed). */
     CodeBlock matmul(Node node) {
         Node a = node.input(0);
@@ -71,6 +124,7 @@ final class VectorKernels {
         String out = buffers.get(node);
         String av = buffers.get(a);
         String bv = buffers.get(b);
+        split = parallel(node);
         String rowsA = rows(a.shape());
         int colsA = a.shape().last();
         String rowsB = rows(b.shape());
@@ -102,16 +156,9 @@ final class VectorKernels {
                 return null; // a vector result or a batched right operand: the scalar form does as well
             }
             int cols = Integer.parseInt(rowsB);
-            String source = bv;
-            if (colsA > 1) {
-                scratch = Math.max(scratch, b.shape().size());
-                c.add("// B^T into the scratch array ($L x $L, small beside the product), then A B^T as A times it\n",
-                        colsB, cols);
-                c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-                c.beginControlFlow("for (int k = 0; k < $L; k++)", colsB);
-                c.addStatement("transposed[k * $L + col] = $L[col * $L + k]", cols, bv, colsB);
-                c.endControlFlow().endControlFlow();
-                source = "transposed";
+            String source = colsA > 1 ? "transposed" : bv;
+            if (colsA > 1 && !split) {
+                c.add(transposition(node));
             }
             c.add("// $L[row, col] = sum over k of A[row, k] B[col, k]\n", out);
             product(c, out, rowsA, Integer.toString(colsA), cols, av, (row, k) -> paren(row) + " * " + colsA + " + " + k,
@@ -121,17 +168,42 @@ final class VectorKernels {
     }
 
     /**
+     * For {@code A B^T} with more than one term per element: B^T into the scratch array, so that
+     * the product reads it as the first form does. Done once, before the parts of a split product.
+     */
+    CodeBlock transposition(Node node) {
+        Node b = node.input(1);
+        int cols = b.shape().size() / b.shape().last();
+        int colsB = b.shape().last();
+        CodeBlock.Builder c = CodeBlock.builder();
+        if (!node.transB() || node.transA() || node.input(0).shape().last() == 1 || b.shape().batched()) {
+            return c.build();
+        }
+        scratch = Math.max(scratch, b.shape().size());
+        c.add("// B^T into the scratch array ($L x $L, small beside the product), then A B^T as A times it\n", colsB, cols);
+        c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        c.beginControlFlow("for (int k = 0; k < $L; k++)", colsB);
+        c.addStatement("transposed[k * $L + col] = $L[col * $L + k]", cols, buffers.get(b), colsB);
+        c.endControlFlow().endControlFlow();
+        return c.build();
+    }
+
+    /**
      * {@code out[row, col] = sum_k A(row, k) B[k * bStride + col]} for {@code rows x cols}; {@code aIndex}
      * gives A(row, k)'s index for row and k expressions.
      */
     private void product(CodeBlock.Builder c, String out, String rows, String depth, int cols, String a,
             BinaryOperator<String> aIndex, String b, int bStride) {
+        String[] range = range(c, rows);
+        String from = range[0];
+        String to = range[1];
         boolean blocked = !isInt(depth) || Integer.parseInt(depth) > DEPTH_BLOCK;
         String k0 = "0";
         String k1 = depth;
         if (blocked) {
             c.add("// blocks of 4 rows by 2 vectors in registers; the depth in steps of $L, added to the result\n", DEPTH_BLOCK);
-            c.addStatement("$T.fill($L, 0, $L * $L, $L)", Arrays.class, out, paren(rows), cols, precision.literal(0));
+            c.addStatement("$T.fill($L, $L, $L * $L, $L)", Arrays.class, out, from.equals("0") ? "0" : from + " * " + cols,
+                    paren(to), cols, precision.literal(0));
             c.beginControlFlow("for (int k0 = 0; k0 < $L; k0 += $L)", depth, DEPTH_BLOCK);
             c.addStatement("int k1 = Math.min($L, k0 + $L)", depth, DEPTH_BLOCK);
             k0 = "k0";
@@ -141,14 +213,14 @@ final class VectorKernels {
         }
         c.addStatement("int col = 0");
         c.beginControlFlow("for (; col + 2 * LANES <= $L; col += 2 * LANES)", cols);
-        rowBlocks(c, out, rows, cols, a, aIndex, b, bStride, 2, k0, k1, blocked);
+        rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 2, k0, k1, blocked);
         c.endControlFlow();
         c.beginControlFlow("for (; col + LANES <= $L; col += LANES)", cols);
-        rowBlocks(c, out, rows, cols, a, aIndex, b, bStride, 1, k0, k1, blocked);
+        rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 1, k0, k1, blocked);
         c.endControlFlow();
         String t = precision.type();
         c.beginControlFlow("for (; col < $L; col++)", cols);
-        c.beginControlFlow("for (int row = 0; row < $L; row++)", rows);
+        c.beginControlFlow("for (int row = $L; row < $L; row++)", from, to);
         c.addStatement("$L acc = $L", t, blocked ? out + "[row * " + cols + " + col]" : precision.literal(0));
         c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
         c.addStatement("acc += $L[$L] * $L[k * $L + col]", a, aIndex.apply("row", "k"), b, bStride);
@@ -161,13 +233,13 @@ final class VectorKernels {
     }
 
     /** The rows of one column block of {@code vectors} vectors: 4 rows at a time, then one. */
-    private void rowBlocks(CodeBlock.Builder c, String out, String rows, int cols, String a, BinaryOperator<String> aIndex,
-            String b, int bStride, int vectors, String k0, String k1, boolean accumulate) {
-        c.addStatement("int row = 0");
-        c.beginControlFlow("for (; row + 3 < $L; row += 4)", rows);
+    private void rowBlocks(CodeBlock.Builder c, String out, String from, String to, int cols, String a,
+            BinaryOperator<String> aIndex, String b, int bStride, int vectors, String k0, String k1, boolean accumulate) {
+        c.addStatement("int row = $L", from);
+        c.beginControlFlow("for (; row + 3 < $L; row += 4)", to);
         block(c, out, cols, a, aIndex, b, bStride, 4, vectors, k0, k1, accumulate);
         c.endControlFlow();
-        c.beginControlFlow("for (; row < $L; row++)", rows);
+        c.beginControlFlow("for (; row < $L; row++)", to);
         block(c, out, cols, a, aIndex, b, bStride, 1, vectors, k0, k1, accumulate);
         c.endControlFlow();
     }
@@ -211,11 +283,12 @@ final class VectorKernels {
     /** {@code out[row] = sum_k a[row * depth + k] b[k]}, four rows at a time sharing the loads of b. */
     private void dots(CodeBlock.Builder c, String out, String rows, int depth, String a, String b) {
         String t = precision.type();
-        c.addStatement("int row = 0");
-        c.beginControlFlow("for (; row + 3 < $L; row += 4)", rows);
+        String[] range = range(c, rows);
+        c.addStatement("int row = $L", range[0]);
+        c.beginControlFlow("for (; row + 3 < $L; row += 4)", range[1]);
         dotRows(c, out, depth, a, b, 4, t);
         c.endControlFlow();
-        c.beginControlFlow("for (; row < $L; row++)", rows);
+        c.beginControlFlow("for (; row < $L; row++)", range[1]);
         dotRows(c, out, depth, a, b, 1, t);
         c.endControlFlow();
     }

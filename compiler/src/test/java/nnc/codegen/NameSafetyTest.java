@@ -21,7 +21,8 @@ class NameSafetyTest {
     static final List<String> HARD = List.of("class", "int", "new", "this", "return", "n", "i0", "acc", "row", "k",
             "v", "a", "b", "infer", "trainStep", "parameters", "MAX_BATCH", "Math", "List", "Model", "Tensor",
             "h1_weight", "h1_weight_grad", "x_grad", "compute_h1", "gr\u00f6\u00dfe", "\u03c3", "_", "__", "_1",
-            "String", "System", "java", "Override", "checkBatch", "null", "true", "var", "record", "_x24", "Float");
+            "String", "System", "java", "Override", "checkBatch", "null", "true", "var", "record", "_x24", "Float",
+            "LANES", "FloatVector", "v0", "zero");
 
     static String model(String[] n) {
         // n: input, target, param, value 1, value 2 (also the name of a layer), output

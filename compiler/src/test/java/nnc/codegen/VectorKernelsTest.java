@@ -1,6 +1,7 @@
 package nnc.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.Shape;
 import nnc.opt.Optimizer;
+import nnc.runtime.Model;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,5 +83,51 @@ class VectorKernelsTest {
             }
         }
         assertEquals(List.of(), failures);
+    }
+
+    /**
+     * A product large enough to be split among threads (16 MFLOP at the maximum batch) in all three
+     * forms: the parts together compute what the interpreter computes, and after the JIT has
+     * compiled them no thread allocates, the workers included.
+     */
+    @Test
+    void splitProductsAgreeAndAllocateNothing() throws Exception {
+        Graph g = net(new Layer(500, 420), Op.RELU, 99);
+        String source = JavaGenerator.generate(g, new JavaGenerator.Options("nnc.simd", "Split", Precision.FLOAT, 40,
+                "net.nn", true)).toString();
+        assertTrue(source.contains("Workers.shared().run("), "no product is split");
+        Model m = InMemoryJavac.compile("nnc.simd.Split", source).newModel();
+        var bad = Differential.compare(m, new InterpretedModel(g, 40, false), new int[] {1, 7, 40}, 2, 1e-5, 5);
+        assertEquals(List.of(), bad);
+
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        // This thread and the workers, which exist by now.
+        List<Long> ids = new ArrayList<>(List.of(Thread.currentThread().getId()));
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("nnc-worker-")) {
+                ids.add(info.getThreadId());
+            }
+        }
+        long[] watched = ids.stream().mapToLong(Long::longValue).toArray();
+        List<Long> windows = new ArrayList<>();
+        for (int w = 0; w < 10 && (windows.isEmpty() || windows.get(windows.size() - 1) >= 16_000); w++) {
+            long before = allocated(threads, watched);
+            for (int i = 0; i < 200; i++) {
+                m.trainStep(40);
+                m.infer(9);
+            }
+            windows.add(allocated(threads, watched) - before);
+        }
+        assertTrue(ids.size() > 1 || Runtime.getRuntime().availableProcessors() == 1, "no worker threads");
+        assertTrue(windows.get(windows.size() - 1) < 16_000, "bytes allocated by each window of 400 calls: " + windows);
+    }
+
+    /** Bytes allocated so far by the threads. */
+    private static long allocated(com.sun.management.ThreadMXBean threads, long[] ids) {
+        long sum = 0;
+        for (long b : threads.getThreadAllocatedBytes(ids)) {
+            sum += Math.max(0, b);
+        }
+        return sum;
     }
 }
