@@ -10,8 +10,8 @@ import nnc.ir.Op;
 /**
  * Chains of elementwise ops become one loop: an elementwise node whose only use is one operand of
  * another elementwise node of the same shape is computed inside that node's loop, into a local,
- * instead of into a buffer of its own with a loop of its own. The bias and the activation of a
- * dense layer become one pass; so do the factors of an activation's derivative. Each element is
+ * instead of into a buffer of its own with a loop of its own. The factors of an activation's derivative
+ * and the incoming gradient become one pass. Each element is
  * computed by the same operations in the same order, so results are unchanged to the bit.
  */
 final class Fusion {
@@ -74,9 +74,16 @@ final class Fusion {
         return s;
     }
 
+    /**
+     * Elementwise, and not exp, sigmoid or tanh: their SIMD form calls nnc.runtime.VectorMath, which
+     * the JIT must inline for its vectors not to be allocated; in a fused loop it sometimes did not.
+     */
     static boolean elementwise(Node n) {
+        if (n.op() == Op.EXP || n.op() == Op.SIGMOID || n.op() == Op.TANH) {
+            return false;
+        }
         return switch (n.op().kind()) {
-            case UNARY, BINARY, MOVE -> n.op() != Op.MASK;
+            case UNARY, BINARY, MOVE -> true;
             default -> false;
         };
     }
