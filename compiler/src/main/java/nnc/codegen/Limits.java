@@ -69,6 +69,8 @@ public final class Limits {
             }
         }
         Set<Node> params = new HashSet<>(graph.params());
+        // A node fused into its consumer's loop is a local there, not a buffer (JavaGenerator).
+        Set<Node> fused = Fusion.inlined(graph);
         long total = 0;
         Node largest = null;
         long largestElements = -1;
@@ -78,7 +80,7 @@ public final class Limits {
             if (leaf && !param && !graph.inputs().contains(n) && !graph.targets().contains(n)) {
                 continue; // constants and the batch size are literals in the code, not buffers
             }
-            if (inGradientArrays.contains(n)) {
+            if (inGradientArrays.contains(n) || fused.contains(n)) {
                 continue;
             }
             long elements = elements(n, maxBatch);
