@@ -118,8 +118,9 @@ class CheckpointKillTest {
                 Thread.sleep(random.nextInt(150));
             } else {
                 // Every other trial waits for the next write to begin: its temporary file appears.
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (!writing(dir) && p.isAlive() && System.currentTimeMillis() < deadline) {
+                // Bounded by polls, not by the clock: each poll lists the folder (tens of
+                // microseconds), so this gives up after tens of seconds if no write ever begins.
+                for (int polls = 0; polls < 2_000_000 && !writing(dir) && p.isAlive(); polls++) {
                     Thread.onSpinWait();
                 }
                 Thread.sleep(random.nextInt(3));
