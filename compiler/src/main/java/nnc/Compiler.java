@@ -215,7 +215,7 @@ public final class Compiler {
 
     private static boolean fitsMemory(Graph graph, int maxBatch, Options options, Ast.Model ast, Source source,
             Reporter reporter) {
-        Limits.Memory m = Limits.memory(graph, maxBatch, options.precision());
+        Limits.Memory m = Limits.memory(graph, maxBatch, options.precision(), options.usesVectors());
         String what = describe(m.largest());
         Origin at = m.largest() == null ? Origin.NONE : m.largest().origin();
         int line = at.line() > 0 ? at.line() : ast.namePos().line();

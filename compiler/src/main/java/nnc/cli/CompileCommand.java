@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nnc.Compiler;
 import nnc.codegen.Limits;
+import nnc.codegen.MemoryPlan;
 import nnc.codegen.Precision;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
+import nnc.inspect.MemoryTable;
 import nnc.ir.IrPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +35,7 @@ import picocli.CommandLine.Spec;
             "  nnc compile model.nn -d src/generated/java --package com.example",
             "  nnc compile model.nn -d out --class Net --double --max-batch 1",
             "  nnc compile model.nn -d /tmp --dump-ir     (print the graph before and after optimisation)",
+            "  nnc compile model.nn -d /tmp --stats       (print the memory plan's arrays and bytes)",
         })
 final class CompileCommand implements Callable<Integer> {
     @ParentCommand
@@ -65,6 +68,10 @@ final class CompileCommand implements Callable<Integer> {
 
     @Option(names = "--dump-ir", description = "print the IR graph before and after optimisation")
     boolean dumpIr;
+
+    @Option(names = "--stats", description = "print the arrays the class allocates, planned (values share arrays where "
+            + "their lifetimes allow) against one array per value")
+    boolean stats;
 
     @Option(names = "--memory-budget", paramLabel = "BYTES", description = "refuse a model whose buffers need more "
             + "(default: 2147483648, 2 GiB)")
@@ -102,6 +109,10 @@ final class CompileCommand implements Callable<Integer> {
             out.print(IrPrinter.print(r.differentiated()));
             out.println("// IR after optimisation (" + r.optimized().nodes().size() + " nodes)");
             out.print(IrPrinter.print(r.optimized()));
+        }
+        if (stats) {
+            out.print(MemoryTable.render(MemoryPlan.of(r.optimized(), r.maxBatch(), options.precision(), options.usesVectors()),
+                    r.javaFile().typeSpec().name(), r.maxBatch(), options.precision(), options.usesVectors()));
         }
         try {
             Path written = Sources.writeJava(dir, r.javaFile());

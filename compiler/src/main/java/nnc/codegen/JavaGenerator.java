@@ -184,6 +184,7 @@ public final class JavaGenerator {
         Map<String, String> statementNames = statementNames();
         inlined = Fusion.inlined(graph);
         Kernels kernels = new Kernels(precision, buffers, vectors, inlined);
+        List<Node> valueNodes = new ArrayList<>();
         int[] scratch = {0, 0};
         for (Node n : graph.nodes()) {
             if (n.inputs().isEmpty()) {
@@ -201,14 +202,7 @@ public final class JavaGenerator {
             if (name == null) {
                 name = names.allocate(suggestName(n, statementNames));
                 buffers.put(n, name);
-                boolean isOutput = outputs.contains(n);
-                FieldSpec.Builder f = FieldSpec.builder(array, name, isOutput ? Modifier.PUBLIC : Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("new $L[$L]", precision.type(), n.shape().batched()
-                                ? "MAX_BATCH * " + n.shape().size() : Integer.toString(n.shape().size()));
-                if (isOutput) {
-                    f.addJavadoc("Output {@code $L} $L, written by {@link #infer}.\n", JavaNames.commentText(n.label() == null ? name : n.label()), n.shape());
-                }
-                type.addField(f.build());
+                valueNodes.add(n);
             }
             String method = names.allocate("compute_" + name);
             methods.put(n, method);
@@ -236,6 +230,8 @@ public final class JavaGenerator {
                     .addCode(kernels.compute(n))
                     .build());
         }
+
+        valueFields(type, array, valueNodes, outputs);
 
         if (parallel) {
             type.addField(FieldSpec.builder(int.class, "parallelBatch", Modifier.PRIVATE)
@@ -350,6 +346,49 @@ public final class JavaGenerator {
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
+    }
+
+    /**
+     * The arrays of computed values: outputs public, the others private and, where the memory plan
+     * lets values whose lifetimes do not overlap share one array, declared as that array.
+     */
+    private void valueFields(TypeSpec.Builder type, TypeName array, List<Node> valueNodes, Set<Node> outputs) {
+        MemoryPlan plan = MemoryPlan.of(graph, options.maxBatch(), precision, options.vector());
+        List<String> storage = new ArrayList<>();
+        for (int i = 0; i < plan.storage().size(); i++) {
+            List<Node> sharers = plan.sharers(i);
+            if (sharers.size() < 2) {
+                storage.add(null);
+                continue;
+            }
+            String field = names.allocate("storage" + i);
+            storage.add(field);
+            List<String> users = new ArrayList<>();
+            for (Node n : sharers) {
+                users.add(buffers.get(n));
+            }
+            type.addField(FieldSpec.builder(array, field, Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Shared by $L: each is dead before the next is written (nnc's memory plan).\n",
+                            String.join(", ", users))
+                    .initializer("new $L[$L]", precision.type(), plan.storage().get(i)).build());
+        }
+        for (Node n : valueNodes) {
+            String name = buffers.get(n);
+            boolean isOutput = outputs.contains(n);
+            int slot = plan.storage(n);
+            String shared = slot >= 0 ? storage.get(slot) : null;
+            FieldSpec.Builder f = FieldSpec.builder(array, name, isOutput ? Modifier.PUBLIC : Modifier.PRIVATE, Modifier.FINAL);
+            if (shared != null) {
+                f.initializer("$L", shared);
+            } else {
+                f.initializer("new $L[$L]", precision.type(), n.shape().batched()
+                        ? "MAX_BATCH * " + n.shape().size() : Integer.toString(n.shape().size()));
+            }
+            if (isOutput) {
+                f.addJavadoc("Output {@code $L} $L, written by {@link #infer}.\n", JavaNames.commentText(n.label() == null ? name : n.label()), n.shape());
+            }
+            type.addField(f.build());
+        }
     }
 
     /** K if the model classifies: its first target holds class indices and its first output K scores. */

@@ -1,12 +1,7 @@
 package nnc.codegen;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import nnc.ir.Graph;
 import nnc.ir.Node;
-import nnc.ir.Shape;
 
 /**
  * What a generated class can hold: its buffers must fit the memory budget and Java's arrays,
@@ -35,70 +30,18 @@ public final class Limits {
 
     /** The buffer a generated class allocates for {@code n}, in elements: a batched one holds {@code maxBatch} samples. */
     public static long elements(Node n, int maxBatch) {
-        // In long arithmetic: a layer's weights may have more elements than an int counts.
-        Shape s = n.shape();
-        long size = 1;
-        for (int d : s.dims()) {
-            size = saturatingMultiply(size, d);
-        }
-        return s.batched() ? saturatingMultiply(maxBatch, size) : size;
+        return MemoryPlan.elements(n, maxBatch);
     }
 
-    /** The buffers of the class generated from {@code graph}, as {@link JavaGenerator} allocates them. */
+    /** The arrays of the class generated from {@code graph}, as {@link JavaGenerator} allocates them. */
     public record Memory(long bytes, Node largest, long largestElements) {}
 
     /**
-     * Every buffer of the generated class: each parameter and its gradient, each input and
-     * target, and one per computed value. (An upper bound if buffers are ever shared.) Saturates
-     * at Long.MAX_VALUE rather than overflow.
+     * The bytes the generated class allocates ({@link MemoryPlan}: intermediate values share
+     * arrays where their lifetimes allow); saturates at Long.MAX_VALUE rather than overflow.
      */
-    public static Memory memory(Graph graph, int maxBatch, Precision precision) {
-        int width = precision == Precision.FLOAT ? Float.BYTES : Double.BYTES;
-        // A gradient computed only by the backward pass is written straight into its parameter's
-        // gradient array, as JavaGenerator does, and needs no buffer of its own.
-        List<Node> forwardRoots = new ArrayList<>(graph.outputs().values());
-        if (graph.loss() != null) {
-            forwardRoots.add(graph.loss());
-        }
-        Set<Node> forward = new HashSet<>(graph.schedule(forwardRoots));
-        Set<Node> inGradientArrays = new HashSet<>();
-        for (Node p : graph.params()) {
-            Node g = graph.gradients().get(p.name());
-            if (g != null && !g.inputs().isEmpty() && !forward.contains(g)) {
-                inGradientArrays.add(g);
-            }
-        }
-        Set<Node> params = new HashSet<>(graph.params());
-        // A node fused into its consumer's loop is a local there, not a buffer (JavaGenerator).
-        Set<Node> fused = Fusion.inlined(graph);
-        long total = 0;
-        Node largest = null;
-        long largestElements = -1;
-        for (Node n : graph.nodes()) {
-            boolean param = params.contains(n);
-            boolean leaf = n.inputs().isEmpty();
-            if (leaf && !param && !graph.inputs().contains(n) && !graph.targets().contains(n)) {
-                continue; // constants and the batch size are literals in the code, not buffers
-            }
-            if (inGradientArrays.contains(n) || fused.contains(n)) {
-                continue;
-            }
-            long elements = elements(n, maxBatch);
-            total = saturatingAdd(total, saturatingMultiply(elements, param ? 2L * width : width));
-            if (elements > largestElements) {
-                largest = n;
-                largestElements = elements;
-            }
-        }
-        return new Memory(total, largest, largestElements);
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long r = a + b;
-        return r < 0 ? Long.MAX_VALUE : r;
-    }
-
-    private static long saturatingMultiply(long a, long b) {
-        return a != 0 && b > Long.MAX_VALUE / a ? Long.MAX_VALUE : a * b;
+    public static Memory memory(Graph graph, int maxBatch, Precision precision, boolean vector) {
+        MemoryPlan plan = MemoryPlan.of(graph, maxBatch, precision, vector);
+        return new Memory(plan.bytes(), plan.largest(), plan.largestElements());
     }
 }

@@ -167,6 +167,20 @@ final class VectorKernels {
         return c.build();
     }
 
+    /** Elements of the {@code transposed} scratch array {@code node}'s SIMD code needs (0: none), as {@link #matmul} decides. */
+    static long transposedElements(Node node) {
+        if (node.op() != Op.MATMUL || !node.transB() || node.transA()) {
+            return 0;
+        }
+        Node a = node.input(0);
+        Node b = node.input(1);
+        boolean oneRowB = b.shape().size() / b.shape().last() == 1;
+        if (!Kernels.isBuffer(a) || !Kernels.isBuffer(b) || b.shape().batched() || oneRowB || a.shape().last() == 1) {
+            return 0;
+        }
+        return b.shape().size();
+    }
+
     /**
      * For {@code A B^T} with more than one term per element: B^T into the scratch array, so that
      * the product reads it as the first form does. Done once, before the parts of a split product.

@@ -25,6 +25,7 @@ public final class Graph {
     private final Node objective;
     private final Map<String, Node> gradients;
     private final List<Node> nodes;
+    private final Map<Node, Integer> positions;
 
     private Graph(String name, List<Node> inputs, List<Node> targets, List<Node> params, List<Node> states,
             Map<String, Node> outputs, Node loss, Node objective, Map<String, Node> gradients) {
@@ -51,6 +52,11 @@ public final class Graph {
         }
         roots.addAll(this.gradients.values());
         this.nodes = List.copyOf(topologicalOrder(roots));
+        Map<Node, Integer> p = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            p.put(nodes.get(i), i);
+        }
+        this.positions = Collections.unmodifiableMap(p);
     }
 
     static Graph of(String name, List<Node> inputs, List<Node> targets, List<Node> params, List<Node> states,
@@ -143,9 +149,27 @@ public final class Graph {
         return nodes;
     }
 
-    /** The nodes {@code roots} need, in topological order. */
+    /**
+     * The nodes {@code roots} need, in the order of {@link #nodes()}: every schedule of one graph
+     * runs shared nodes in the same relative order, so values that the generated class keeps in one
+     * array (its memory plan) are dead in every entry point, and dropout masks are drawn in the same
+     * order by the interpreter and the generated code whatever the roots.
+     */
     public List<Node> schedule(List<Node> roots) {
-        return topologicalOrder(roots);
+        List<Node> needed = topologicalOrder(roots);
+        Map<Node, Integer> position = positions();
+        for (Node n : needed) {
+            if (!position.containsKey(n)) {
+                return needed; // roots outside this graph (a pass building a new one): their own order
+            }
+        }
+        needed.sort(java.util.Comparator.comparingInt(position::get));
+        return needed;
+    }
+
+    /** Each node's index in {@link #nodes()}. */
+    public Map<Node, Integer> positions() {
+        return positions;
     }
 
     /** The same leaves with other roots; for passes. */

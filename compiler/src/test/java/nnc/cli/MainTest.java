@@ -56,6 +56,34 @@ class MainTest {
     }
 
     @Test
+    void compileStatsPrintsThePlannedArraysAgainstOnePerValue() throws IOException {
+        String mlp = """
+                model Mlp {
+                  input x: [3]
+                  target y: [1]
+                  h1 = sigmoid(dense(x, 16))
+                  h2 = sigmoid(dense(h1, 16))
+                  output out = dense(h2, 1)
+                  loss mse(out, y)
+                  train { batch 8 }
+                }
+                """;
+        Run r = nnc("compile", write("mlp.nn", mlp).toString(), "-d", dir.toString(), "--stats", "--scalar");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).matches("arrays of Mlp +count +bytes +one per value +bytes"), lines.get(0));
+        // Parameters: 16*3+16 + 16*16+16 + 16+1 = 353 floats, and as many gradients.
+        assertTrue(lines.contains("parameters and gradients     12  2,824             12   2,824"), r.out());
+        String total = lines.stream().filter(l -> l.startsWith("total")).findFirst().orElseThrow();
+        String[] figures = total.substring("total".length()).trim().split(" +");
+        long planned = Long.parseLong(figures[0].replace(",", ""));
+        long unplanned = Long.parseLong(figures[1].replace(",", ""));
+        assertTrue(planned < unplanned, total);
+        assertTrue(r.out().contains("for batches of up to 8 in float, scalar code: "
+                + Math.round(100.0 * (unplanned - planned) / unplanned) + "% less than one array per value"), r.out());
+    }
+
+    @Test
     void dumpIrShowsTheGraphBeforeAndAfterOptimisation() throws IOException {
         Run r = nnc("compile", write("line.nn", LINE).toString(), "-d", dir.toString(), "--dump-ir");
         assertEquals(0, r.code(), r.err());

@@ -16,7 +16,7 @@ import nnc.ir.Shape;
  * over batched and unbatched operands. Operands of ops that can overflow or leave their domain
  * (exp, pow, log, division) are first squashed or made positive, so values stay finite.
  */
-final class RandomGraphs {
+public final class RandomGraphs {
     private final Random r;
     private final GraphBuilder b;
     private final List<Node> pool = new ArrayList<>();
@@ -28,7 +28,7 @@ final class RandomGraphs {
         this.b = new GraphBuilder("Random" + seed);
     }
 
-    static Graph generate(long seed) {
+    public static Graph generate(long seed) {
         return new RandomGraphs(seed).build();
     }
 
