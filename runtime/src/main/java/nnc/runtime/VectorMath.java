@@ -45,8 +45,11 @@ public final class VectorMath {
     /** e^x in every lane. */
     public static FloatVector exp(FloatVector x) {
         VectorSpecies<Float> f = x.species();
-        // Beyond these e^x is 0 or infinite in float; clamping keeps n small. NaN stays NaN.
-        FloatVector c = x.max(-104f).min(89f);
+        // Beyond these e^x is 0 or infinite in float; clamping keeps n small. NaN stays NaN (it
+        // compares false). Compare and blend: C2 compiles Java's max/min, with their rules for NaN
+        // and -0, to several instructions each (sigmoid over 8,192 floats: 6.7 against 5.8 us).
+        FloatVector c = x.blend(-104f, x.compare(VectorOperators.LT, -104f));
+        c = c.blend(89f, c.compare(VectorOperators.GT, 89f));
         FloatVector t = c.fma(FloatVector.broadcast(f, LOG2E), FloatVector.broadcast(f, ROUND));
         FloatVector n = t.sub(ROUND);
         FloatVector r = n.fma(FloatVector.broadcast(f, -LN2_HI), c);
@@ -69,7 +72,32 @@ public final class VectorMath {
     /** 1 / (1 + e^-x) in every lane. */
     public static FloatVector sigmoid(FloatVector x) {
         FloatVector one = FloatVector.broadcast(x.species(), 1f);
-        return one.div(exp(x.neg()).add(one));
+        return one.div(expNear(x.neg()).add(one));
+    }
+
+    /**
+     * e^x for x in [-88, 88], x clamped there: 2^n then fits one float's exponent field, so it is
+     * made by one shift, where {@link #exp} needs two factors (and Java 17 compiles the integer
+     * vector operations slowly: sigmoid over 8,192 floats took 5.8 us with exp, 4.6 with this).
+     * Enough for 1 / (1 + e^x) and 2 / (e^x + 1), which are within an ulp of 1 or below the
+     * smallest normal float beyond the clamp.
+     */
+    private static FloatVector expNear(FloatVector x) {
+        VectorSpecies<Float> f = x.species();
+        FloatVector c = x.blend(-88f, x.compare(VectorOperators.LT, -88f));
+        c = c.blend(88f, c.compare(VectorOperators.GT, 88f));
+        // The integer n + 127 lands in the low mantissa bits of t: shifted 23 places, the bits of 2^n.
+        FloatVector t = c.fma(FloatVector.broadcast(f, LOG2E), FloatVector.broadcast(f, ROUND + 127));
+        FloatVector n = t.sub(ROUND + 127);
+        FloatVector r = n.fma(FloatVector.broadcast(f, -LN2_HI), c);
+        r = n.fma(FloatVector.broadcast(f, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(f, P0), FloatVector.broadcast(f, P1));
+        p = p.fma(r, FloatVector.broadcast(f, P2));
+        p = p.fma(r, FloatVector.broadcast(f, P3));
+        p = p.fma(r, FloatVector.broadcast(f, P4));
+        p = p.fma(r, FloatVector.broadcast(f, P5));
+        p = p.fma(r.mul(r), r).add(1f);
+        return p.mul(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
     }
 
     /** tanh(x) in every lane: a polynomial below |x| = 0.625, 1 - 2 / (e^2|x| + 1) with x's sign above. */
@@ -83,7 +111,7 @@ public final class VectorMath {
         q = q.fma(z, FloatVector.broadcast(f, Q4));
         FloatVector small = q.mul(z).fma(x, x);
         FloatVector one = FloatVector.broadcast(f, 1f);
-        FloatVector large = one.sub(one.add(one).div(exp(a.add(a)).add(one)));
+        FloatVector large = one.sub(one.add(one).div(expNear(a.add(a)).add(one)));
         large = large.lanewise(VectorOperators.NEG, x.compare(VectorOperators.LT, 0f));
         VectorMask<Float> near = a.compare(VectorOperators.LT, 0.625f);
         return large.blend(small, near);
