@@ -42,8 +42,9 @@ public final class Derivatives {
         rule(Op.TANH, (y, g, b) -> List.of(b.mul(g, b.sub(b.constant(1), b.pow(y, 2)))));
         // y = sigmoid(x)              dx = g * y * (1 - y)
         rule(Op.SIGMOID, (y, g, b) -> List.of(b.mul(g, b.mul(y, b.sub(b.constant(1), y)))));
-        // y = relu(x)                 dx = g * step(x)
-        rule(Op.RELU, (y, g, b) -> List.of(b.mul(g, b.unary(Op.STEP, x(y)))));
+        // y = relu(x)                 dx = g * step(y), which is step(x): reading the output leaves x
+        //                             dead after the forward pass (and lets x W + b, relu be one loop)
+        rule(Op.RELU, (y, g, b) -> List.of(b.mul(g, b.unary(Op.STEP, y))));
         // y = step(x)                 dx = 0 (almost everywhere)
         rule(Op.STEP, (y, g, b) -> zero());
         // y = softplus(x)             dx = g * sigmoid(x)

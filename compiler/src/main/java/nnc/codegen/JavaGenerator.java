@@ -70,6 +70,8 @@ public final class JavaGenerator {
     private final Map<String, String> gradFields = new HashMap<>();
     private final Set<Node> backward = new HashSet<>();
     private Set<Node> inlined = Set.of();
+    /** Products, and bias adds, computed in the loop of an epilogue ({@link Fusion#epilogues}). */
+    private Set<Node> absorbed = Set.of();
     /** Whether a product is split among threads. */
     private boolean parallel;
 
@@ -182,15 +184,17 @@ public final class JavaGenerator {
         Set<Node> outputs = new LinkedHashSet<>(graph.outputs().values());
         Map<Node, String> methods = new IdentityHashMap<>();
         Map<String, String> statementNames = statementNames();
-        inlined = Fusion.inlined(graph);
-        Kernels kernels = new Kernels(precision, buffers, vectors, inlined);
+        Fusion.Plan fusion = Fusion.plan(graph, options.vector(), options.maxBatch());
+        inlined = fusion.inlined();
+        absorbed = fusion.absorbed();
+        Kernels kernels = new Kernels(precision, buffers, vectors, inlined, fusion.epilogues());
         List<Node> valueNodes = new ArrayList<>();
         int[] scratch = {0, 0};
         for (Node n : graph.nodes()) {
             if (n.inputs().isEmpty()) {
                 continue;
             }
-            if (inlined.contains(n)) {
+            if (inlined.contains(n) || absorbed.contains(n)) {
                 // Computed in its consumer's loop: a local there, no buffer and no method.
                 buffers.put(n, names.allocate(suggestName(n, statementNames)));
                 continue;
@@ -599,7 +603,7 @@ public final class JavaGenerator {
     /** One line for each operand computed in this node's loop, innermost last. */
     private void fusedComments(Node n, CodeBlock.Builder c) {
         for (Node in : n.inputs()) {
-            if (inlined.contains(in)) {
+            if (inlined.contains(in) || absorbed.contains(in)) {
                 c.add("//   in the same loop: $L\n", JavaNames.commentText(describe(in)));
                 fusedComments(in, c);
             }

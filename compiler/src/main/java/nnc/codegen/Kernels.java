@@ -39,12 +39,21 @@ final class Kernels {
     }
 
     Kernels(Precision precision, Map<Node, String> buffers, VectorKernels vectors, Set<Node> inlined) {
+        this(precision, buffers, vectors, inlined, Map.of());
+    }
+
+    Kernels(Precision precision, Map<Node, String> buffers, VectorKernels vectors, Set<Node> inlined,
+            Map<Node, Fusion.Epilogue> epilogues) {
         this.precision = precision;
         this.buffers = buffers;
         this.vectors = vectors;
         this.inlined = inlined;
+        this.epilogues = epilogues;
         this.images = new ImageKernels(precision, buffers);
     }
+
+    /** Products with their bias and activation applied as they are stored ({@link Fusion#epilogues}), by root. */
+    private final Map<Node, Fusion.Epilogue> epilogues;
 
     /** Elements of the two scratch arrays {@code node}'s template needs ({0, 0} for none). */
     int[] scratch(Node node) {
@@ -53,6 +62,11 @@ final class Kernels {
 
     /** The statements computing {@code node} into its buffer for a batch of {@code n}. */
     CodeBlock compute(Node node) {
+        Fusion.Epilogue e = epilogues.get(node);
+        if (e != null) {
+            String tail = e.activation() == null ? "acc" : expression(e.activation(), List.of("acc"));
+            return vectors.matmulEpilogue(e, tail);
+        }
         return switch (node.op().kind()) {
             case UNARY, BINARY, MOVE -> elementwise(node);
             case REDUCE -> sum(node);

@@ -89,7 +89,9 @@ public final class MemoryPlan {
             add(Role.INPUT, t, elements(t, maxBatch));
         }
         Set<Node> inGradientArrays = inGradientArrays(graph);
-        Set<Node> fused = Fusion.inlined(graph);
+        Fusion.Plan fusion = Fusion.plan(graph, vector, maxBatch);
+        Map<Node, Fusion.Epilogue> epilogues = fusion.epilogues();
+        Set<Node> fused = fusion.computedElsewhere();
         Set<Node> pinned = identitySet();
         pinned.addAll(graph.gradients().values()); // copied into the gradient arrays after the pass
         if (graph.loss() != null) {
@@ -134,7 +136,8 @@ public final class MemoryPlan {
             while (!live.isEmpty() && lastUse.get(live.peek()) < here) {
                 free.add(storageOf.get(live.poll()));
             }
-            int chosen = inPlace(n, here, fused, lastUse, live);
+            // A product's epilogue reads whole rows of its operand while it writes: never in place.
+            int chosen = epilogues.containsKey(n) ? -1 : inPlace(n, here, fused, lastUse, live);
             if (chosen < 0) {
                 chosen = choose(free, size);
                 free.remove(Integer.valueOf(chosen));

@@ -55,6 +55,10 @@ final class VectorKernels {
     private int scratch;
     /** Whether the product being generated is one part of a split product. */
     private boolean split;
+    /** The bias and activation applied as the product being generated is stored, or null. */
+    private Fusion.Epilogue epilogue;
+    /** The epilogue's value of a scalar {@code acc} with the bias added, for the columns past the last vector. */
+    private String epilogueScalar;
 
     VectorKernels(Precision precision, Map<Node, String> buffers, int maxBatch) {
         this.precision = precision;
@@ -81,14 +85,19 @@ final class VectorKernels {
      * {@code r0} to {@code r1} of part {@code part} of {@code parts}.
      */
     boolean parallel(Node node) {
+        return parallel(node, maxBatch);
+    }
+
+    /** {@link #parallel(Node)} for a class of batches up to {@code maxBatch}. */
+    static boolean parallel(Node node, int maxBatch) {
         Node a = node.input(0);
         Node b = node.input(1);
         if (!Kernels.isBuffer(a) || !Kernels.isBuffer(b) || (node.transA() && node.transB())) {
             return false;
         }
-        double rowsA = rowsAt(a.shape());
+        double rowsA = rowsAt(a.shape(), maxBatch);
         double colsA = a.shape().last();
-        double rowsB = rowsAt(b.shape());
+        double rowsB = rowsAt(b.shape(), maxBatch);
         double colsB = b.shape().last();
         double flops = node.transA() ? 2 * rowsA * colsA * colsB : 2 * rowsA * colsA * (node.transB() ? rowsB : colsB);
         boolean oneColumn = node.transA() ? colsB == 1 : false;
@@ -96,7 +105,7 @@ final class VectorKernels {
         return flops >= PARALLEL_FLOPS && !oneColumn && !batchedRight;
     }
 
-    private double rowsAt(Shape s) {
+    private static double rowsAt(Shape s, int maxBatch) {
         return (double) s.size() / s.last() * (s.batched() ? maxBatch : 1);
     }
 
@@ -182,6 +191,42 @@ final class VectorKernels {
     }
 
     /**
+     * The product of an epilogue ({@link Fusion#epilogues}) written to its root's array, the bias
+     * added and the activation applied to each block of results while it is in registers;
+     * {@code scalarTail} is the activation of a scalar {@code acc}, for columns past the last vector.
+     */
+    CodeBlock matmulEpilogue(Fusion.Epilogue e, String scalarTail) {
+        Node m = e.product();
+        Node a = m.input(0);
+        int colsA = a.shape().last();
+        int colsB = m.shape().last();
+        String out = buffers.get(e.root());
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.add("// $L[row, col] = $L(sum over k of A[row, k] B[k, col] + $L[col]), stored block by block\n", out,
+                e.activation() == null ? "" : e.activation().op().lower(), buffers.get(e.bias()));
+        if (e.activation() != null && VectorKernels.usesZero(e.activation())) {
+            c.addStatement("$T zero = $T.zero(SPECIES)", vector, vector);
+        }
+        epilogue = e;
+        epilogueScalar = scalarTail;
+        product(c, out, rows(a.shape()), Integer.toString(colsA), colsB, buffers.get(a),
+                (row, k) -> paren(row) + " * " + colsA + " + " + k, buffers.get(m.input(1)), colsB);
+        epilogue = null;
+        return c.build();
+    }
+
+    /** Stores accumulator {@code acc} at {@code index}, through the epilogue if there is one. */
+    private void store(CodeBlock.Builder c, String acc, String out, String index, String col) {
+        if (epilogue == null) {
+            c.addStatement("$L.intoArray($L, $L)", acc, out, index);
+            return;
+        }
+        c.addStatement("$L = $L.add($L)", acc, acc, load(buffers.get(epilogue.bias()), col));
+        String value = epilogue.activation() == null ? acc : expression(epilogue.activation(), List.of(acc));
+        c.addStatement("$L.intoArray($L, $L)", value, out, index);
+    }
+
+    /**
      * For {@code A B^T} with more than one term per element: B^T into the scratch array, so that
      * the product reads it as the first form does. Done once, before the parts of a split product.
      */
@@ -239,7 +284,12 @@ final class VectorKernels {
         c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
         c.addStatement("acc += $L[$L] * $L[k * $L + col]", a, aIndex.apply("row", "k"), b, bStride);
         c.endControlFlow();
-        c.addStatement("$L[row * $L + col] = acc", out, cols);
+        if (epilogue == null) {
+            c.addStatement("$L[row * $L + col] = acc", out, cols);
+        } else {
+            c.addStatement("acc += $L[col]", buffers.get(epilogue.bias()));
+            c.addStatement("$L[row * $L + col] = $L", out, cols, epilogueScalar);
+        }
         c.endControlFlow().endControlFlow();
         if (blocked) {
             c.endControlFlow();
@@ -281,7 +331,7 @@ final class VectorKernels {
         c.endControlFlow();
         for (int i = 0; i < rowCount; i++) {
             for (int v = 0; v < vectors; v++) {
-                c.addStatement("c$L$L.intoArray($L, $L)", i, v, out, outIndex(i, v, cols));
+                store(c, "c" + i + v, out, outIndex(i, v, cols), v == 0 ? "col" : "col + LANES");
             }
         }
     }
