@@ -207,6 +207,7 @@ final class VectorKernels {
         if (e.activation() != null && VectorKernels.usesZero(e.activation())) {
             c.addStatement("$T zero = $T.zero(SPECIES)", vector, vector);
         }
+        split = false; // never split (Fusion.epilogues), whatever the last product was
         epilogue = e;
         epilogueScalar = scalarTail;
         product(c, out, rows(a.shape()), Integer.toString(colsA), colsB, buffers.get(a),

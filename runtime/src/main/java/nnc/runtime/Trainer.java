@@ -205,16 +205,24 @@ public final class Trainer {
             Parameter p = params.get(k);
             Tensor t = gradients ? p.grad() : p.value();
             // A sum of finite floats is finite in double; one NaN or infinity makes it non-finite.
-            double sum = 0;
+            // Four sums, not one: a single chain of dependent adds took ~10% of a Fashion-MNIST step.
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             int size = p.size();
-            for (int i = 0; i < size; i++) {
-                sum += t.get(i);
+            int i = 0;
+            for (; i + 3 < size; i += 4) {
+                s0 += t.get(i);
+                s1 += t.get(i + 1);
+                s2 += t.get(i + 2);
+                s3 += t.get(i + 3);
             }
-            if (!Double.isFinite(sum)) {
-                for (int i = 0; i < size; i++) {
-                    if (!Double.isFinite(t.get(i))) {
+            for (; i < size; i++) {
+                s0 += t.get(i);
+            }
+            if (!Double.isFinite(s0 + s1 + s2 + s3)) {
+                for (int e = 0; e < size; e++) {
+                    if (!Double.isFinite(t.get(e))) {
                         return (gradients ? "the gradient of parameter '" : "parameter '") + p.name() + "' is "
-                                + t.get(i) + " at element " + i;
+                                + t.get(e) + " at element " + e;
                     }
                 }
             }
