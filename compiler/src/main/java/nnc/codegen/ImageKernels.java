@@ -1,6 +1,8 @@
 package nnc.codegen;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
 import java.util.Arrays;
 import java.util.Map;
 import nnc.ir.Node;
@@ -43,7 +45,24 @@ final class ImageKernels {
             l.add("tap" + i);
             l.add("sum" + i);
         }
+        l.addAll(java.util.List.of(VectorImageKernels.LOCALS));
         return l.toArray(new String[0]);
+    }
+
+    /** A name for a helper method of the node being generated: {@code compute_} and the suffix. */
+    String helperName(String suffix) {
+        return namer.apply("compute_" + suffix);
+    }
+
+    void addHelper(MethodSpec m) {
+        helpers.add(m);
+    }
+
+    /** The helper methods the templates made since the last call, which the class must have too. */
+    java.util.List<MethodSpec> takeHelpers() {
+        java.util.List<MethodSpec> l = java.util.List.copyOf(helpers);
+        helpers.clear();
+        return l;
     }
 
     /** The scratch arrays: padded inputs or the im2col matrix, and staged outputs. */
@@ -53,12 +72,28 @@ final class ImageKernels {
     private final Precision precision;
     private final Map<Node, String> buffers;
     private final Form form;
+    /** The SIMD templates of the padded direct form, or null for scalar code. */
+    private final VectorImageKernels vectors;
 
     ImageKernels(Precision precision, Map<Node, String> buffers) {
+        this(precision, buffers, null, name -> name);
+    }
+
+    /** Allocates a collision-free name for a helper method; helpers made since the last {@link #takeHelpers}. */
+    private final java.util.function.UnaryOperator<String> namer;
+    private final java.util.List<MethodSpec> helpers = new java.util.ArrayList<>();
+
+    /**
+     * With {@code vector} (FloatVector or DoubleVector) the padded direct convolutions are SIMD code,
+     * with helper methods named by {@code namer}.
+     */
+    ImageKernels(Precision precision, Map<Node, String> buffers, ClassName vector, java.util.function.UnaryOperator<String> namer) {
+        this.namer = namer;
         this.precision = precision;
         this.buffers = buffers;
         String p = System.getProperty("nnc.convolution");
         this.form = p == null ? DEFAULT : Form.valueOf(p.toUpperCase(java.util.Locale.ROOT));
+        this.vectors = vector == null ? null : new VectorImageKernels(this, precision, buffers, vector);
     }
 
     /**
@@ -77,6 +112,9 @@ final class ImageKernels {
         if (!v.padded()) {
             return new int[] {0, 0};
         }
+        if (vectors != null) {
+            return vectors.scratch(node, v);
+        }
         return switch (node.op()) {
             case CONV2D -> new int[] {v.channels * v.hp * v.wp, v.oh * v.wp};
             case CONV2D_T -> new int[] {v.filters * v.gradientLength(), v.hp * v.wp};
@@ -85,7 +123,7 @@ final class ImageKernels {
     }
 
     /** The dimensions of a convolution node, whichever of the three it is. */
-    private static final class Conv {
+    static final class Conv {
         final int channels, height, width, filters, kh, kw, oh, ow, stride, pad, hp, wp;
 
         Conv(Node node) {
@@ -140,10 +178,15 @@ final class ImageKernels {
 
     CodeBlock compute(Node node) {
         return switch (node.op()) {
-            case CONV2D -> form == Form.IM2COL ? conv2dIm2col(node) : new Conv(node).padded() ? conv2dPadded(node) : conv2d(node);
-            case CONV2D_T -> new Conv(node).padded() ? conv2dTPadded(node) : conv2dT(node);
+            case CONV2D -> form == Form.IM2COL ? conv2dIm2col(node)
+                    : !new Conv(node).padded() ? conv2d(node)
+                    : vectors != null ? vectors.conv2d(node) : conv2dPadded(node);
+            case CONV2D_T -> !new Conv(node).padded() ? conv2dT(node)
+                    : vectors != null ? vectors.conv2dT(node) : conv2dTPadded(node);
             case CONV2D_FILTER -> form == Form.IM2COL ? conv2dFilterIm2col(node)
-                    : new Conv(node).padded() ? conv2dFilterPadded(node) : conv2dFilter(node);
+                    : !new Conv(node).padded() ? conv2dFilter(node)
+                    : vectors != null && vectors.hasFilterForm(new Conv(node)) ? vectors.conv2dFilter(node)
+                    : conv2dFilterPadded(node);
             case MAXPOOL_INDEX -> maxPoolIndex(node);
             case AVGPOOL -> avgPool(node);
             case AVGPOOL_T -> avgPoolT(node);
@@ -160,7 +203,7 @@ final class ImageKernels {
     }
 
     /** Element {@code index} of operand x: constants and the batch size are inlined, as in {@link Kernels}. */
-    private String read(Node x, String index) {
+    String read(Node x, String index) {
         if (x.op() == Op.CONST) {
             return precision.literal(x.value());
         }
@@ -182,7 +225,7 @@ final class ImageKernels {
     // ---- convolutions --------------------------------------------------------------------------
 
     /** {@code for (int s = 0; s < samples; s++)}: n for batched tensors, one for unbatched ones. */
-    private static String samples(Shape s) {
+    static String samples(Shape s) {
         return s.batched() ? "n" : "1";
     }
 
@@ -367,7 +410,7 @@ final class ImageKernels {
     // ---- the padded direct form -----------------------------------------------------------------
 
     /** Copies sample smp of image {@code x} into {@code SCRATCH} with a zero border of the padding. */
-    private void padImage(CodeBlock.Builder c, Node x, Conv v) {
+    void padImage(CodeBlock.Builder c, Node x, Conv v) {
         c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, SCRATCH, v.channels * v.hp * v.wp, precision.literal(0));
         c.beginControlFlow("for (int chn = 0; chn < $L; chn++)", v.channels);
         c.beginControlFlow("for (int oy = 0; oy < $L; oy++)", v.height);
@@ -377,7 +420,7 @@ final class ImageKernels {
     }
 
     /** Copies {@code length} elements of x from {@code from} into {@code to} at {@code at}; a constant fills. */
-    private void copyRow(CodeBlock.Builder c, Node x, String from, String to, String at, int length) {
+    void copyRow(CodeBlock.Builder c, Node x, String from, String to, String at, int length) {
         if (Kernels.isBuffer(x)) {
             c.addStatement("System.arraycopy($L, $L, $L, $L, $L)", buffers.get(x), from, to, at, length);
         } else {
@@ -500,7 +543,7 @@ final class ImageKernels {
     }
 
     /** {@code " + 5"}, {@code " - 5"}, or nothing for 0. */
-    private static String plus(int k) {
+    static String plus(int k) {
         return k == 0 ? "" : k > 0 ? " + " + k : " - " + -k;
     }
 

@@ -187,7 +187,7 @@ public final class JavaGenerator {
         Fusion.Plan fusion = Fusion.plan(graph, options.vector(), options.maxBatch());
         inlined = fusion.inlined();
         absorbed = fusion.absorbed();
-        Kernels kernels = new Kernels(precision, buffers, vectors, inlined, fusion.epilogues());
+        Kernels kernels = new Kernels(precision, buffers, vectors, inlined, fusion.epilogues(), names::allocate);
         List<Node> valueNodes = new ArrayList<>();
         int[] scratch = {0, 0};
         for (Node n : graph.nodes()) {
@@ -233,6 +233,7 @@ public final class JavaGenerator {
                     .addCode(comment(n))
                     .addCode(kernels.compute(n))
                     .build());
+            kernels.takeHelpers().forEach(type::addMethod);
         }
 
         valueFields(type, array, valueNodes, outputs);

@@ -39,17 +39,23 @@ final class Kernels {
     }
 
     Kernels(Precision precision, Map<Node, String> buffers, VectorKernels vectors, Set<Node> inlined) {
-        this(precision, buffers, vectors, inlined, Map.of());
+        this(precision, buffers, vectors, inlined, Map.of(), name -> name);
     }
 
+    /** {@code namer} allocates the names of helper methods ({@link #takeHelpers}). */
     Kernels(Precision precision, Map<Node, String> buffers, VectorKernels vectors, Set<Node> inlined,
-            Map<Node, Fusion.Epilogue> epilogues) {
+            Map<Node, Fusion.Epilogue> epilogues, java.util.function.UnaryOperator<String> namer) {
         this.precision = precision;
         this.buffers = buffers;
         this.vectors = vectors;
         this.inlined = inlined;
         this.epilogues = epilogues;
-        this.images = new ImageKernels(precision, buffers);
+        this.images = new ImageKernels(precision, buffers, vectors == null ? null : vectors.vectorType(), namer);
+    }
+
+    /** Methods the last templates call besides the node's own (SIMD convolutions' blocks), to add to the class. */
+    List<com.palantir.javapoet.MethodSpec> takeHelpers() {
+        return images.takeHelpers();
     }
 
     /** Products with their bias and activation applied as they are stored ({@link Fusion#epilogues}), by root. */

@@ -187,22 +187,29 @@ class GeneratedCodeTest {
     }
 
     /**
-     * Both forms of the convolution (direct, the default, and im2col) agree with the interpreter:
-     * to 1e-12 in double, and in float to the tolerance of the differential tests.
+     * Every form of the convolution (direct in SIMD code, the default; direct in scalar code; im2col)
+     * agrees with the interpreter: to 1e-12 in double, and in float to the tolerance of the
+     * differential tests.
      */
     @Test
-    void bothConvolutionFormsAgreeWithTheInterpreter() throws Exception {
-        for (String form : new String[] {"direct", "im2col"}) {
+    void everyConvolutionFormAgreesWithTheInterpreter() throws Exception {
+        for (String form : new String[] {"direct", "scalar", "im2col"}) {
             for (Precision p : Precision.values()) {
-                System.setProperty("nnc.convolution", form);
+                System.setProperty("nnc.convolution", form.equals("scalar") ? "direct" : form);
                 nnc.Compiler.Result r;
                 try {
                     r = nnc.Compiler.compile(new nnc.diag.Source("cnn.nn", CNN),
-                            nnc.Compiler.Options.defaults().withMaxBatch(5).withPrecision(p), new nnc.diag.Reporter(null));
+                            nnc.Compiler.Options.defaults().withMaxBatch(5).withPrecision(p).withVector(!form.equals("scalar")),
+                            new nnc.diag.Reporter(null));
                 } finally {
                     System.clearProperty("nnc.convolution");
                 }
-                assertTrue(r.javaSource().contains(form.equals("im2col") ? "// im2col" : "// direct, on padded rows"), form);
+                String expected = switch (form) {
+                    case "direct" -> "// SIMD, on padded rows";
+                    case "scalar" -> "// direct, on padded rows";
+                    default -> "// im2col";
+                };
+                assertTrue(r.javaSource().contains(expected), form);
                 Model generated = r.load().newModel();
                 Model interpreted = new nnc.interp.InterpretedModel(r.optimized(), 5, p == Precision.DOUBLE);
                 var bad = nnc.interp.Differential.compare(generated, interpreted, new int[] {1, 3, 5}, 5,
