@@ -13,8 +13,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The two forms of generated convolution on the course's network, for 3 x 32 x 32 images (cnn)
- * and 1 x 28 x 28 (fashion_cnn), at its batch of 64: direct (loops over the image in place) and
- * im2col (windows copied into a matrix, then multiplied). A training step runs conv2d and its
+ * and 1 x 28 x 28 (fashion_cnn), at its batch of 64: direct (loops over the image in place), simd
+ * (the same loops in Vector API code, blocks of filters by vectors of positions) and im2col (windows
+ * copied into a matrix, then multiplied). A training step runs conv2d and its
  * filter gradient, which the two forms compute differently, and the input gradient, computed the
  * same way by both; inference runs conv2d only.
  *
@@ -29,7 +30,8 @@ public class ConvBench {
     @Param({"cnn", "fashion_cnn"})
     public String sample;
 
-    @Param({"direct", "im2col"})
+    /** {@code direct} (the default), {@code simd} (direct in Vector API code), {@code im2col}. */
+    @Param({"direct", "simd", "im2col"})
     public String form;
 
     private Model model;

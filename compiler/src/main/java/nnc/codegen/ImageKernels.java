@@ -17,7 +17,8 @@ import nnc.ir.Shape;
  * from one iteration to the next, which the JIT turns into SIMD instructions.
  *
  * <p>Two forms of the convolution and its filter gradient exist: {@link Form#DIRECT} loops over the
- * image in place; {@link Form#IM2COL} first copies each sample's windows into a matrix (one column
+ * image in place ({@link Form#SIMD}: the same in Vector API code, {@link VectorImageKernels}, in a
+ * class generated as SIMD code); {@link Form#IM2COL} first copies each sample's windows into a matrix (one column
  * per output position) and multiplies. The default is the faster one on the course's shapes
  * ({@code bench/}: {@code ConvBench}); see docs/architecture.md.
  */
@@ -25,10 +26,15 @@ final class ImageKernels {
     /** How a convolution is computed. */
     enum Form {
         DIRECT,
+        /**
+         * Direct, in SIMD code when the class is: not yet the default, because the JIT sometimes
+         * boxes its vectors (hundreds of MB a step) depending on the order it compiles methods in.
+         */
+        SIMD,
         IM2COL
     }
 
-    /** The form used unless the system property {@code nnc.convolution} (direct, im2col) says otherwise. */
+    /** The form used unless the system property {@code nnc.convolution} (direct, simd, im2col) says otherwise. */
     static final Form DEFAULT = Form.DIRECT;
 
     /** Locals the templates declare; never handed out as field names. */
@@ -93,7 +99,7 @@ final class ImageKernels {
         this.buffers = buffers;
         String p = System.getProperty("nnc.convolution");
         this.form = p == null ? DEFAULT : Form.valueOf(p.toUpperCase(java.util.Locale.ROOT));
-        this.vectors = vector == null ? null : new VectorImageKernels(this, precision, buffers, vector);
+        this.vectors = vector == null || form != Form.SIMD ? null : new VectorImageKernels(this, precision, buffers, vector);
     }
 
     /**

@@ -46,10 +46,17 @@ class VectorImageKernelsTest {
             }
             """);
 
+    /** The model in SIMD code with SIMD convolutions ({@code nnc.convolution=simd}), or in scalar code. */
     private static Compiler.Result compile(String model, Precision p, boolean vector) {
         Reporter reporter = new Reporter(null);
-        Compiler.Result r = Compiler.compile(new Source("conv.nn", model),
-                Compiler.Options.defaults().withMaxBatch(4).withPrecision(p).withVector(vector), reporter);
+        System.setProperty("nnc.convolution", "simd");
+        Compiler.Result r;
+        try {
+            r = Compiler.compile(new Source("conv.nn", model),
+                    Compiler.Options.defaults().withMaxBatch(4).withPrecision(p).withVector(vector), reporter);
+        } finally {
+            System.clearProperty("nnc.convolution");
+        }
         assertTrue(r != null, () -> reporter.diagnostics().toString());
         return r;
     }
