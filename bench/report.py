@@ -50,6 +50,7 @@ def main(jmh_path, peers_path):
     compile_times = {}
     products = {}
     threads_runs = {}
+    epochs = {}
     peak = None
     for b in jmh:
         name = b["benchmark"].rsplit(".", 1)[1]
@@ -62,6 +63,8 @@ def main(jmh_path, peers_path):
             products[(p["layer"], p["form"], p["code"])] = (m["score"], m["scoreError"])
         elif "ThreadsBench" in b["benchmark"]:
             threads_runs[(p["sample"], p["threads"])] = (m["score"], m["scoreError"], alloc)
+        elif "EpochBench" in b["benchmark"]:
+            epochs[(p["sample"], p["threads"])] = (m["score"], m["scoreError"], alloc)
         elif "PeakBench" in b["benchmark"]:
             peak = (m["score"], m["scoreError"])
         else:
@@ -72,9 +75,13 @@ def main(jmh_path, peers_path):
     samples = [s for s in own if any(k[0] == s for k in steps)]
     torch = {}
     version = None
+    torch_epochs = {}
     for r in peers:
-        torch[(r["model"].replace("-", "_"), r["batch"], r["mode"], r["threads"])] = (r["ops_per_s"], r["error"])
         version = r["version"]
+        if r["mode"] == "epoch":
+            torch_epochs[(r["model"], r["threads"])] = (r["seconds"], r["error"])
+            continue
+        torch[(r["model"].replace("-", "_"), r["batch"], r["mode"], r["threads"])] = (r["ops_per_s"], r["error"])
     threads = sorted({k[3] for k in torch})
     out = []
     out.append("# Benchmarks\n")
@@ -114,6 +121,22 @@ def main(jmh_path, peers_path):
                     pt = torch.get((sample, n, op, t))
                     row += f" {fmt(pt[0])} ± {fmt(pt[1])} | {g[0] / pt[0]:.2f}x |" if pt else " - | - |"
                 out.append(row)
+    if epochs:
+        cores = os.cpu_count()
+        out.append("\nOne epoch of 60,000 samples in batches of 256, shuffled (seconds, lower is better; "
+                   "nnc: EpochBench, the trainer's loop; PyTorch: preloaded tensors gathered by a permutation):\n")
+        out.append("| model | nnc 1 thread s | PyTorch 1 thread s | PyTorch / nnc, 1t | "
+                   f"nnc {cores} threads s | PyTorch {cores} threads s | PyTorch / nnc, all cores | nnc B/epoch |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for sample in sorted({k[0] for k in epochs}):
+            one = epochs.get((sample, "1"))
+            full = epochs.get((sample, "all"))
+            p1 = torch_epochs.get((sample, 1))
+            pa = torch_epochs.get((sample, cores))
+            cell = lambda e: f"{e[0]:.3f} ± {e[1]:.3f}" if e else "-"
+            ratio = lambda p, n: f"{p[0] / n[0]:.2f}x" if p and n else "-"
+            out.append(f"| {sample} | {cell(one)} | {cell(p1)} | {ratio(p1, one)} | {cell(full)} | {cell(pa)} | "
+                       f"{ratio(pa, full)} | {fmt(one[2], 3) if one else '-'} |")
     if threads_runs:
         out.append("\nTraining steps with every core (nnc splits the large products' rows among threads; "
                    "PyTorch sets its thread count):\n")

@@ -108,15 +108,47 @@ def rate(fn, seconds, repeats):
     return statistics.median(rates), (max(rates) - min(rates)) / 2
 
 
+def fashion_epoch_seconds(repeats):
+    """One epoch of the Fashion-MNIST MLP over 60,000 preloaded samples: a fresh permutation, then
+    batches of 256 gathered by index, each a training step (EpochBench's loop). Median of repeats."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=1e-6)
+    x = torch.rand(60000, 784)
+    y = torch.randint(0, 10, (60000,))
+
+    def epoch():
+        perm = torch.randperm(60000)
+        for i in range(0, 60000, 256):
+            idx = perm[i:i + 256]
+            opt.zero_grad(set_to_none=True)
+            loss = torch.nn.functional.cross_entropy(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+
+    epoch()  # warm-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        epoch()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), (max(times) - min(times)) / 2
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=0.5)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--models", default=",".join(MODELS), help="comma-separated models to time")
-    args = parser.parse_args()
+    parser.add_argument("--epochs", type=int, default=3, help="timed Fashion-MNIST epochs per thread count (0: none)")
     cores = os.cpu_count() or 1
+    args = parser.parse_args()
     for threads in sorted({1, cores}):
         torch.set_num_threads(threads)
+        if args.epochs > 0 and "fashion_mlp" in args.models.split(","):
+            seconds, err = fashion_epoch_seconds(args.epochs)
+            print(json.dumps({"peer": "pytorch", "version": torch.__version__, "model": "fashion_mlp", "batch": 256,
+                              "threads": threads, "mode": "epoch", "seconds": seconds, "error": err}), flush=True)
         for name, (make, own) in MODELS.items():
             if name not in args.models.split(","):
                 continue

@@ -105,6 +105,17 @@ final class VectorKernels {
         return flops >= PARALLEL_FLOPS && !oneColumn && !batchedRight;
     }
 
+    /** A depth expression ({@code n} or {@code n * r}, a batch's rows) at the largest batch. */
+    private int depthAtMaxBatch(String depth) {
+        if (depth.equals("n")) {
+            return maxBatch;
+        }
+        if (depth.startsWith("n * ") && isInt(depth.substring(4))) {
+            return maxBatch * Integer.parseInt(depth.substring(4));
+        }
+        return Integer.MAX_VALUE;
+    }
+
     private static double rowsAt(Shape s, int maxBatch) {
         return (double) s.size() / s.last() * (s.batched() ? maxBatch : 1);
     }
@@ -257,7 +268,9 @@ final class VectorKernels {
         String[] range = range(c, rows);
         String from = range[0];
         String to = range[1];
-        boolean blocked = !isInt(depth) || Integer.parseInt(depth) > DEPTH_BLOCK;
+        // A depth of at most one block (at the largest batch, for a depth that is the batch) needs no
+        // blocking: each result is final when stored, and may be stored twice (the column tail below).
+        boolean blocked = isInt(depth) ? Integer.parseInt(depth) > DEPTH_BLOCK : depthAtMaxBatch(depth) > DEPTH_BLOCK;
         String k0 = "0";
         String k1 = depth;
         if (blocked) {
@@ -278,6 +291,15 @@ final class VectorKernels {
         c.beginControlFlow("for (; col + LANES <= $L; col += LANES)", cols);
         rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 1, k0, k1, blocked);
         c.endControlFlow();
+        if (!blocked) {
+            // The last columns as one more vector ending at the last column: it overlaps the previous
+            // block, whose results it stores again, bit for bit the same, instead of scalar loops.
+            c.beginControlFlow("if (col < $L && $L >= LANES)", cols, cols);
+            c.addStatement("col = $L - LANES", cols);
+            rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 1, k0, k1, false);
+            c.addStatement("col = $L", cols);
+            c.endControlFlow();
+        }
         String t = precision.type();
         c.beginControlFlow("for (; col < $L; col++)", cols);
         c.beginControlFlow("for (int row = $L; row < $L; row++)", from, to);
