@@ -52,22 +52,36 @@ final class Fusion {
         return new Plan(inlined(graph, exclude), epilogues, absorbed);
     }
 
+    /**
+     * How often each node is used, by which node (the last, for one used once), and the values kept
+     * in arrays of their own because they are read after a pass: outputs, gradients and the loss.
+     */
+    private record Uses(Map<Node, Integer> count, Map<Node, Node> user, Set<Node> kept) {
+        static Uses of(Graph graph) {
+            Map<Node, Integer> uses = new IdentityHashMap<>();
+            Map<Node, Node> user = new IdentityHashMap<>();
+            for (Node n : graph.nodes()) {
+                for (Node in : n.inputs()) {
+                    uses.merge(in, 1, Integer::sum);
+                    user.put(in, n);
+                }
+            }
+            Set<Node> kept = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            kept.addAll(graph.outputs().values());
+            kept.addAll(graph.gradients().values());
+            if (graph.loss() != null) {
+                kept.add(graph.loss());
+            }
+            return new Uses(uses, user, kept);
+        }
+    }
+
     /** The nodes computed inside their consumer's loop, none of {@code exclude}. */
     static Set<Node> inlined(Graph graph, Set<Node> exclude) {
-        Map<Node, Integer> uses = new IdentityHashMap<>();
-        Map<Node, Node> user = new IdentityHashMap<>();
-        for (Node n : graph.nodes()) {
-            for (Node in : n.inputs()) {
-                uses.merge(in, 1, Integer::sum);
-                user.put(in, n);
-            }
-        }
-        Set<Node> kept = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        kept.addAll(graph.outputs().values());
-        kept.addAll(graph.gradients().values());
-        if (graph.loss() != null) {
-            kept.add(graph.loss());
-        }
+        Uses counts = Uses.of(graph);
+        Map<Node, Integer> uses = counts.count();
+        Map<Node, Node> user = counts.user();
+        Set<Node> kept = counts.kept();
         Set<Node> inlined = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         // In graph order, operands before users, so that a tree's size is known when its root is considered.
         Map<Node, Integer> size = new IdentityHashMap<>();
@@ -119,20 +133,10 @@ final class Fusion {
         if (!vector) {
             return byRoot;
         }
-        Map<Node, Integer> uses = new IdentityHashMap<>();
-        Map<Node, Node> user = new IdentityHashMap<>();
-        for (Node n : graph.nodes()) {
-            for (Node in : n.inputs()) {
-                uses.merge(in, 1, Integer::sum);
-                user.put(in, n);
-            }
-        }
-        Set<Node> kept = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        kept.addAll(graph.outputs().values());
-        kept.addAll(graph.gradients().values());
-        if (graph.loss() != null) {
-            kept.add(graph.loss());
-        }
+        Uses counts = Uses.of(graph);
+        Map<Node, Integer> uses = counts.count();
+        Map<Node, Node> user = counts.user();
+        Set<Node> kept = counts.kept();
         for (Node m : graph.nodes()) {
             if (m.op() != Op.MATMUL || m.transA() || m.transB() || kept.contains(m) || uses.getOrDefault(m, 0) != 1) {
                 continue;

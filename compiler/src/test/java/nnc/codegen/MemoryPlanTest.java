@@ -47,7 +47,7 @@ class MemoryPlanTest {
         Map<Node, Integer> lastRead = new IdentityHashMap<>();
         for (Node n : graph.nodes()) {
             if (!fused.contains(n)) {
-                for (Node in : operands(n, fused)) {
+                for (Node in : MemoryPlan.operands(n, fused)) {
                     lastRead.merge(in, at.get(n), Math::max);
                 }
             }
@@ -66,7 +66,7 @@ class MemoryPlanTest {
                     int end = readAfterThePass ? Integer.MAX_VALUE : lastRead.getOrDefault(a, at.get(a));
                     // An elementwise loop may overwrite an operand of its shape that it reads last.
                     boolean inPlace = end == at.get(b) && (b.op().isElementwise() || b.op() == nnc.ir.Op.EXPAND) && a.shape().equals(b.shape())
-                            && operands(b, fused).contains(a);
+                            && MemoryPlan.operands(b, fused).contains(a);
                     if (end > at.get(b) || end == at.get(b) && !inPlace) {
                         bad.add(graph.name() + ": " + a + " (live " + at.get(a) + ".." + end + ") and " + b
                                 + " (written at " + at.get(b) + ") share array " + s);
@@ -78,18 +78,6 @@ class MemoryPlanTest {
             }
         }
         return bad;
-    }
-
-    private static List<Node> operands(Node n, Set<Node> fused) {
-        List<Node> out = new ArrayList<>();
-        for (Node in : n.inputs()) {
-            if (fused.contains(in)) {
-                out.addAll(operands(in, fused));
-            } else {
-                out.add(in);
-            }
-        }
-        return out;
     }
 
     @Test

@@ -52,14 +52,7 @@ public final class VectorMath {
         c = c.blend(89f, c.compare(VectorOperators.GT, 89f));
         FloatVector t = c.fma(FloatVector.broadcast(f, LOG2E), FloatVector.broadcast(f, ROUND));
         FloatVector n = t.sub(ROUND);
-        FloatVector r = n.fma(FloatVector.broadcast(f, -LN2_HI), c);
-        r = n.fma(FloatVector.broadcast(f, -LN2_LO), r);
-        FloatVector p = r.fma(FloatVector.broadcast(f, P0), FloatVector.broadcast(f, P1));
-        p = p.fma(r, FloatVector.broadcast(f, P2));
-        p = p.fma(r, FloatVector.broadcast(f, P3));
-        p = p.fma(r, FloatVector.broadcast(f, P4));
-        p = p.fma(r, FloatVector.broadcast(f, P5));
-        p = p.fma(r.mul(r), r).add(1f);
+        FloatVector p = reduced(c, n);
         // 2^n as two factors, so that n from -150 to 129 neither overflows nor underflows the exponent early.
         IntVector k = t.reinterpretAsInts().sub(ROUND_BITS);
         IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
@@ -67,6 +60,19 @@ public final class VectorMath {
         FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(s1).mul(s2);
+    }
+
+    /** e^(x - n ln 2) for the integer n nearest x / ln 2: Cody and Waite's reduction, then Cephes' polynomial. */
+    private static FloatVector reduced(FloatVector x, FloatVector n) {
+        VectorSpecies<Float> f = x.species();
+        FloatVector r = n.fma(FloatVector.broadcast(f, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(f, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(f, P0), FloatVector.broadcast(f, P1));
+        p = p.fma(r, FloatVector.broadcast(f, P2));
+        p = p.fma(r, FloatVector.broadcast(f, P3));
+        p = p.fma(r, FloatVector.broadcast(f, P4));
+        p = p.fma(r, FloatVector.broadcast(f, P5));
+        return p.fma(r.mul(r), r).add(1f);
     }
 
     /** 1 / (1 + e^-x) in every lane. */
@@ -89,14 +95,7 @@ public final class VectorMath {
         // The integer n + 127 lands in the low mantissa bits of t: shifted 23 places, the bits of 2^n.
         FloatVector t = c.fma(FloatVector.broadcast(f, LOG2E), FloatVector.broadcast(f, ROUND + 127));
         FloatVector n = t.sub(ROUND + 127);
-        FloatVector r = n.fma(FloatVector.broadcast(f, -LN2_HI), c);
-        r = n.fma(FloatVector.broadcast(f, -LN2_LO), r);
-        FloatVector p = r.fma(FloatVector.broadcast(f, P0), FloatVector.broadcast(f, P1));
-        p = p.fma(r, FloatVector.broadcast(f, P2));
-        p = p.fma(r, FloatVector.broadcast(f, P3));
-        p = p.fma(r, FloatVector.broadcast(f, P4));
-        p = p.fma(r, FloatVector.broadcast(f, P5));
-        p = p.fma(r.mul(r), r).add(1f);
+        FloatVector p = reduced(c, n);
         return p.mul(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
     }
 
