@@ -10,6 +10,7 @@ import nnc.codegen.InMemoryJavac;
 import nnc.codegen.JavaGenerator;
 import nnc.codegen.Limits;
 import nnc.codegen.Precision;
+import nnc.diag.Code;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.ir.Graph;
@@ -141,7 +142,7 @@ public final class Compiler {
             return run(source, options, reporter);
         } catch (StackOverflowError e) {
             // The parser bounds nesting; this is the last resort for whatever still recurses too deep.
-            reporter.error(source, 1, 1, 1, "the model is nested too deeply to compile");
+            reporter.error(Code.E401, source, 1, 1, 1, "the model is nested too deeply to compile");
             return null;
         }
     }
@@ -198,7 +199,7 @@ public final class Compiler {
         if (tooMany == null) {
             return true;
         }
-        reporter.error(source, ast.namePos().line(), ast.namePos().column(), ast.namePos().length(),
+        reporter.error(Code.E402, source, ast.namePos().line(), ast.namePos().column(), ast.namePos().length(),
                 "model too large: " + tooMany + " one generated class can hold; use fewer layers or repetitions");
         return false;
     }
@@ -221,13 +222,13 @@ public final class Compiler {
         int line = at.line() > 0 ? at.line() : ast.namePos().line();
         int column = at.line() > 0 ? at.column() : ast.namePos().column();
         if (m.largestElements() > Limits.MAX_ARRAY) {
-            reporter.error(source, line, column, 1, what + " needs " + m.largestElements()
+            reporter.error(Code.E403, source, line, column, 1, what + " needs " + m.largestElements()
                     + " elements for batches of " + maxBatch + ", more than a Java array holds (" + Limits.MAX_ARRAY
                     + "); use a smaller batch or smaller layers");
             return false;
         }
         if (m.bytes() > options.memoryBudget()) {
-            reporter.error(source, line, column, 1, "model needs " + m.bytes() + " bytes of buffers for batches of "
+            reporter.error(Code.E404, source, line, column, 1, "model needs " + m.bytes() + " bytes of buffers for batches of "
                     + maxBatch + " in " + options.precision().name().toLowerCase(java.util.Locale.ROOT) + ", more than the memory budget of "
                     + options.memoryBudget() + " bytes (the largest is " + what + "); use a smaller batch or raise the budget");
             return false;

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.diag.Code;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.ir.InitSpec;
@@ -212,7 +213,7 @@ public final class CheckedModel {
     public void warnUnused(String name, Reporter reporter) {
         for (ParamSpec p : params) {
             if (p.name().equals(name)) {
-                reporter.warning(source, p.pos().line(), p.pos().column(), p.pos().length(),
+                reporter.warning(Code.W101, source, p.pos().line(), p.pos().column(), p.pos().length(),
                         "parameter '" + name + "' does not affect the loss; it will never change");
             }
         }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nnc.diag.Code;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.diag.Suggest;
@@ -86,7 +87,7 @@ public final class Checker {
         for (Ast.Decl d : model.decls()) {
             if (d instanceof Ast.InitDefaults defaults) {
                 if (firstDefaults != null) {
-                    error(defaults.pos(), "initialiser defaults are already set at line " + firstDefaults.pos().line());
+                    error(Code.E223, defaults.pos(), "initialiser defaults are already set at line " + firstDefaults.pos().line());
                     continue;
                 }
                 firstDefaults = defaults;
@@ -110,24 +111,24 @@ public final class Checker {
                 hasOutput |= repeat(r);
             } else if (d instanceof Ast.Loss l) {
                 if (loss != null) {
-                    error(l.pos(), "a model has one loss; the first is at line " + loss.pos().line());
+                    error(Code.E223, l.pos(), "a model has one loss; the first is at line " + loss.pos().line());
                 } else {
                     loss = l;
                     loss(l);
                 }
             } else if (d instanceof Ast.Train t) {
                 if (train != null) {
-                    error(t.pos(), "training settings are already given at line " + train.pos().line());
+                    error(Code.E223, t.pos(), "training settings are already given at line " + train.pos().line());
                 } else {
                     train = t;
                 }
             }
         }
         if (loss == null) {
-            error(model.namePos(), "model " + model.name() + " has no loss; add 'loss <expression>', such as 'loss mse(out, y)'");
+            error(Code.E215, model.namePos(), "model " + model.name() + " has no loss; add 'loss <expression>', such as 'loss mse(out, y)'");
         }
         if (!hasOutput) {
-            error(model.namePos(), "model " + model.name() + " has no output; mark the prediction with 'output', such as 'output out = dense(h, 1)'");
+            error(Code.E216, model.namePos(), "model " + model.name() + " has no output; mark the prediction with 'output', such as 'output out = dense(h, 1)'");
         }
         TrainSettings settings = train == null ? TrainSettings.DEFAULTS : settings(train);
         List<CheckedModel.ParamSpec> penalized = penalized(settings);
@@ -155,7 +156,7 @@ public final class Checker {
             }
         }
         if (chosen.isEmpty() && regularizePos != null) {
-            error(regularizePos, "the pattern matches no parameter (they are: "
+            error(Code.E304, regularizePos, "the pattern matches no parameter (they are: "
                     + String.join(", ", params.stream().map(CheckedModel.ParamSpec::name).toList()) + ")");
         }
         return chosen;
@@ -190,7 +191,7 @@ public final class Checker {
     private void constDecl(Ast.Const c) {
         Double v = constant(c.value());
         if (v == null) {
-            error(c.value().pos(), "a const must be a number, or arithmetic of numbers and other consts");
+            error(Code.E219, c.value().pos(), "a const must be a number, or arithmetic of numbers and other consts");
             poison(c.name(), c.namePos());
             return;
         }
@@ -207,13 +208,13 @@ public final class Checker {
     private boolean repeat(Ast.Repeat r) {
         Double count = constant(r.count());
         if (count == null || count != Math.rint(count) || count < 0 || count > 10_000) {
-            error(r.count().pos(), "repeat needs a whole number of times from 0 to 10000, not '" + r.count().pos().text() + "'");
+            error(Code.E220, r.count().pos(), "repeat needs a whole number of times from 0 to 10000, not '" + r.count().pos().text() + "'");
             return false;
         }
         boolean output = false;
         for (Ast.Decl d : r.body()) {
             if (!(d instanceof Ast.Value)) {
-                error(d.pos(), "only named values can be repeated: move this out of the repeat");
+                error(Code.E220, d.pos(), "only named values can be repeated: move this out of the repeat");
                 return false;
             }
             output |= ((Ast.Value) d).output();
@@ -251,7 +252,7 @@ public final class Checker {
     /** K of {@code class(K)}, or 0 after reporting. */
     private int classCount(Ast.ClassType t) {
         if (!t.name().equals("class")) {
-            error(t.namePos(), "unknown target type '" + t.name() + "': a target is a shape such as [1], or class(K) for K classes");
+            error(Code.E221, t.namePos(), "unknown target type '" + t.name() + "': a target is a shape such as [1], or class(K) for K classes");
             return 0;
         }
         long k;
@@ -261,7 +262,7 @@ public final class Checker {
             k = Long.MAX_VALUE;
         }
         if (k < 2 || k > 1_000_000) {
-            error(t.count().pos(), "the number of classes must be from 2 to 1000000, not " + t.count().text());
+            error(Code.E221, t.count().pos(), "the number of classes must be from 2 to 1000000, not " + t.count().text());
             return 0;
         }
         return (int) k;
@@ -275,7 +276,7 @@ public final class Checker {
             return;
         }
         if (init.kind().equals("values") && init.args().length != s.size()) {
-            error(p.init() == null ? p.namePos() : p.init().pos(), p.name() + " " + s + " has " + s.size() + " elements, but " + init.args().length + " values are given");
+            error(Code.E231, p.init() == null ? p.namePos() : p.init().pos(), p.name() + " " + s + " has " + s.size() + " elements, but " + init.args().length + " values are given");
             poison(p.name(), p.namePos());
             return;
         }
@@ -293,12 +294,12 @@ public final class Checker {
         Set<String> seen = new LinkedHashSet<>();
         for (Ast.NamedArg a : d.defaults()) {
             if (!Builtins.INIT_DEFAULTS.contains(a.name())) {
-                error(a.namePos(), "unknown default '" + a.name() + "': write 'weights' or 'biases'"
+                error(Code.E232, a.namePos(), "unknown default '" + a.name() + "': write 'weights' or 'biases'"
                         + Suggest.didYouMean(a.name(), Builtins.INIT_DEFAULTS));
                 continue;
             }
             if (!seen.add(a.name())) {
-                error(a.namePos(), "the default for " + a.name() + " is given twice");
+                error(Code.E232, a.namePos(), "the default for " + a.name() + " is given twice");
                 continue;
             }
             InitSpec init = initializer(a.value());
@@ -380,7 +381,7 @@ public final class Checker {
         recording = null;
         recordingLoss = false;
         if (s != null && !s.isScalar()) {
-            error(l.expr().pos(), "the loss must be a scalar, but this is " + s
+            error(Code.E214, l.expr().pos(), "the loss must be a scalar, but this is " + s
                     + (s.batched() ? "; average it with mean(...) or add it up with sum(...)" : "; reduce it with sum(...) or mean(...)"));
         }
     }
@@ -392,7 +393,7 @@ public final class Checker {
             return true;
         }
         if (old != null) {
-            error(pos, "'" + name + "' is already defined at line " + old.pos().line());
+            error(Code.E203, pos, "'" + name + "' is already defined at line " + old.pos().line());
             return false;
         }
         symbols.put(name, new Symbol(kind, shape, pos));
@@ -410,21 +411,21 @@ public final class Checker {
             } catch (NumberFormatException e) {
                 Double c = Character.isDigit(dim.text().charAt(0)) ? null : consts.get(dim.text());
                 if (c == null && !Character.isDigit(dim.text().charAt(0))) {
-                    error(dim.pos(), "a dimension is a whole number or a const, and '" + dim.text() + "' is neither");
+                    error(Code.E213, dim.pos(), "a dimension is a whole number or a const, and '" + dim.text() + "' is neither");
                     return null;
                 }
                 v = c == null ? Long.MAX_VALUE : c == Math.rint(c) ? c.longValue() : -1;
             }
             if (v < 0) {
-                error(dim.pos(), "a dimension must be a whole number, not " + consts.get(dim.text()));
+                error(Code.E213, dim.pos(), "a dimension must be a whole number, not " + consts.get(dim.text()));
                 return null;
             }
             if (v == 0) {
-                error(dim.pos(), "a dimension must be at least 1");
+                error(Code.E213, dim.pos(), "a dimension must be at least 1");
                 return null;
             }
             if (v > Integer.MAX_VALUE || (size *= v) > Integer.MAX_VALUE) {
-                error(dim.pos(), "shape too large: more than " + Integer.MAX_VALUE + " elements");
+                error(Code.E405, dim.pos(), "shape too large: more than " + Integer.MAX_VALUE + " elements");
                 return null;
             }
             d[i] = (int) v;
@@ -471,7 +472,7 @@ public final class Checker {
         } else if (e instanceof Ast.Binary b) {
             s = binary(b);
         } else if (e instanceof Ast.Str) {
-            error(e.pos(), "a string is not a value; strings only select parameters, as in regularize \"h*.weight\"");
+            error(Code.E218, e.pos(), "a string is not a value; strings only select parameters, as in regularize \"h*.weight\"");
             s = null;
         } else {
             int paramsBefore = params.size();
@@ -493,11 +494,11 @@ public final class Checker {
         }
         Ast.Pos later = declaredLater.get(n.name());
         if (later != null) {
-            error(n.pos(), "'" + n.name() + "' is used before it is defined (at line " + later.line() + ")");
+            error(Code.E202, n.pos(), "'" + n.name() + "' is used before it is defined (at line " + later.line() + ")");
         } else if (Builtins.FUNCTIONS.contains(n.name()) || Builtins.INITIALIZERS.containsKey(n.name())) {
-            error(n.pos(), "'" + n.name() + "' is a function; call it with arguments");
+            error(Code.E205, n.pos(), "'" + n.name() + "' is a function; call it with arguments");
         } else {
-            error(n.pos(), "undefined name '" + n.name() + "'" + Suggest.didYouMean(n.name(), symbols.keySet()));
+            error(Code.E201, n.pos(), "undefined name '" + n.name() + "'" + Suggest.didYouMean(n.name(), symbols.keySet()));
         }
         return null;
     }
@@ -507,7 +508,7 @@ public final class Checker {
             Shape base = expr(b.left());
             Double exponent = constant(b.right());
             if (exponent == null) {
-                error(b.right().pos(), "the exponent of ^ must be a constant number, such as 2 or -0.5");
+                error(Code.E217, b.right().pos(), "the exponent of ^ must be a constant number, such as 2 or -0.5");
                 return null;
             }
             exponents.put(b, exponent);
@@ -526,7 +527,7 @@ public final class Checker {
                 case '*' -> "multiply " + l + " by " + r;
                 default -> "divide " + l + " by " + r;
             };
-            error(b.pos(), "cannot " + what + ": the shapes do not broadcast");
+            error(Code.E210, b.pos(), "cannot " + what + ": the shapes do not broadcast");
         }
         return s;
     }
@@ -552,7 +553,7 @@ public final class Checker {
             }
             Shape x = expr(c.args().get(0));
             if (x != null && x.rank() < 1) {
-                error(c.args().get(0).pos(), f + " works along the last axis, but " + x + " has none");
+                error(Code.E212, c.args().get(0).pos(), f + " works along the last axis, but " + x + " has none");
                 return null;
             }
             return x;
@@ -566,7 +567,7 @@ public final class Checker {
                 Shape a = ab[0];
                 Shape b = ab[1];
                 if (!a.equals(b)) {
-                    error(c.pos(), f + " needs two values of the same shape, but got " + a + " and " + b);
+                    error(Code.E212, c.pos(), f + " needs two values of the same shape, but got " + a + " and " + b);
                     return null;
                 }
                 return Shape.scalar();
@@ -581,7 +582,7 @@ public final class Checker {
                 Shape x = expr(c.args().get(0));
                 Double p = constant(c.args().get(1));
                 if (p == null || !(p >= 0 && p <= 1)) {
-                    error(c.args().get(1).pos(), "the dropout probability must be a number from 0 to 1, not '"
+                    error(Code.E209, c.args().get(1).pos(), "the dropout probability must be a number from 0 to 1, not '"
                             + c.args().get(1).pos().text() + "'");
                     return null;
                 }
@@ -595,15 +596,15 @@ public final class Checker {
                 Shape a = ab[0];
                 Shape b = ab[1];
                 if (a.rank() < 1) {
-                    error(c.args().get(0).pos(), "matmul needs a left operand with at least one dimension, but got " + a);
+                    error(Code.E211, c.args().get(0).pos(), "matmul needs a left operand with at least one dimension, but got " + a);
                     return null;
                 }
                 if (b.batched() || b.rank() != 2) {
-                    error(c.args().get(1).pos(), "matmul needs an unbatched matrix [k, n] on the right, but got " + b);
+                    error(Code.E211, c.args().get(1).pos(), "matmul needs an unbatched matrix [k, n] on the right, but got " + b);
                     return null;
                 }
                 if (a.last() != b.dim(0)) {
-                    error(c.pos(), "matmul of " + a + " and " + b + ": the inner dimensions " + a.last() + " and " + b.dim(0) + " differ");
+                    error(Code.E211, c.pos(), "matmul of " + a + " and " + b + ": the inner dimensions " + a.last() + " and " + b.dim(0) + " differ");
                     return null;
                 }
                 return a.dropLast().append(b.dim(1));
@@ -628,10 +629,10 @@ public final class Checker {
             }
             default -> {
                 if (Builtins.INITIALIZERS.containsKey(f)) {
-                    error(c.namePos(), "'" + f + "' is an initialiser; it can only initialise a parameter");
+                    error(Code.E205, c.namePos(), "'" + f + "' is an initialiser; it can only initialise a parameter");
                 } else {
                     List<String> all = new ArrayList<>(Builtins.FUNCTIONS);
-                    error(c.namePos(), "unknown function '" + f + "'" + Suggest.didYouMean(f, all));
+                    error(Code.E204, c.namePos(), "unknown function '" + f + "'" + Suggest.didYouMean(f, all));
                 }
                 return null;
             }
@@ -647,7 +648,7 @@ public final class Checker {
         Shape x = expr(c.args().get(0));
         Ast.Expr alpha = c.args().size() > 1 ? c.args().get(1) : c.named().isEmpty() ? null : c.named().get(0).value();
         if (alpha != null && constant(alpha) == null) {
-            error(alpha.pos(), c.name() + "'s alpha must be a constant number");
+            error(Code.E209, alpha.pos(), c.name() + "'s alpha must be a constant number");
             return null;
         }
         return x;
@@ -669,11 +670,11 @@ public final class Checker {
         Ast.Expr label = c.args().get(1);
         Integer classes = label instanceof Ast.Name n ? classTargets.get(n.name()) : null;
         if (classes == null) {
-            error(label.pos(), "cross_entropy needs class indices as its second argument: a target declared as class(K)");
+            error(Code.E221, label.pos(), "cross_entropy needs class indices as its second argument: a target declared as class(K)");
             return null;
         }
         if (!logits.batched() || logits.rank() != 1 || logits.last() != classes) {
-            error(c.args().get(0).pos(), "cross_entropy needs " + classes + " scores per sample, [batch, " + classes
+            error(Code.E212, c.args().get(0).pos(), "cross_entropy needs " + classes + " scores per sample, [batch, " + classes
                     + "], for " + classes + " classes, but got " + logits);
             return null;
         }
@@ -713,7 +714,7 @@ public final class Checker {
                 default -> {
                     Boolean b = bool(a.value());
                     if (b == null) {
-                        error(a.value().pos(), "bias: takes true or false");
+                        error(Code.E209, a.value().pos(), "bias: takes true or false");
                         ok = false;
                     } else {
                         bias = b;
@@ -725,7 +726,7 @@ public final class Checker {
             return null;
         }
         if (!x.batched() || x.rank() != 1) {
-            error(c.args().get(0).pos(), "dense needs a batched vector [batch, k] as input, but got " + x
+            error(Code.E212, c.args().get(0).pos(), "dense needs a batched vector [batch, k] as input, but got " + x
                     + (x.batched() && x.rank() > 1 ? "; flatten it first" : ""));
             return null;
         }
@@ -792,18 +793,18 @@ public final class Checker {
         int n = c.args().size();
         if (n < min || n > max) {
             String expected = min == max ? Integer.toString(min) : min + " to " + max;
-            error(c.pos(), c.name() + " takes " + expected + " argument" + (max == 1 ? "" : "s") + ", but got " + n);
+            error(Code.E206, c.pos(), c.name() + " takes " + expected + " argument" + (max == 1 ? "" : "s") + ", but got " + n);
             return false;
         }
         Set<String> seen = new LinkedHashSet<>();
         for (Ast.NamedArg a : c.named()) {
             if (!named.contains(a.name())) {
-                error(a.namePos(), c.name() + " has no argument '" + a.name() + "'"
+                error(Code.E207, a.namePos(), c.name() + " has no argument '" + a.name() + "'"
                         + (named.isEmpty() ? "" : Suggest.didYouMean(a.name(), named)));
                 return false;
             }
             if (!seen.add(a.name())) {
-                error(a.namePos(), "argument '" + a.name() + "' is given twice");
+                error(Code.E208, a.namePos(), "argument '" + a.name() + "' is given twice");
                 return false;
             }
         }
@@ -844,9 +845,14 @@ public final class Checker {
     }
 
     Integer positiveInt(Ast.Expr e, String what) {
+        return positiveInt(e, what, Code.E209);
+    }
+
+    /** A whole number of at least 1, or null after reporting {@code code}. */
+    Integer positiveInt(Ast.Expr e, String what, Code code) {
         Double v = constant(e);
         if (v == null || v != Math.rint(v) || v < 1 || v > Integer.MAX_VALUE) {
-            error(e.pos(), what + " must be a whole number of at least 1, not '" + e.pos().text() + "'");
+            error(code, e.pos(), what + " must be a whole number of at least 1, not '" + e.pos().text() + "'");
             return null;
         }
         return v.intValue();
@@ -881,16 +887,16 @@ public final class Checker {
             args = c.args();
             namePos = c.namePos();
             if (!c.named().isEmpty()) {
-                error(c.named().get(0).namePos(), "initialisers take positional arguments only");
+                error(Code.E231, c.named().get(0).namePos(), "initialisers take positional arguments only");
                 return null;
             }
         } else {
-            error(e.pos(), "expected an initialiser such as normal(0, 1), constant(0.1) or zeros");
+            error(Code.E231, e.pos(), "expected an initialiser such as normal(0, 1), constant(0.1) or zeros");
             return null;
         }
         Integer arity = Builtins.INITIALIZERS.get(name);
         if (arity == null) {
-            error(namePos, "unknown initialiser '" + name + "'" + Suggest.didYouMean(name, Builtins.INITIALIZERS.keySet()));
+            error(Code.E230, namePos, "unknown initialiser '" + name + "'" + Suggest.didYouMean(name, Builtins.INITIALIZERS.keySet()));
             return null;
         }
         if (Builtins.FAN_INITIALIZERS.contains(name)) {
@@ -901,35 +907,35 @@ public final class Checker {
                     && (fan.name().equals("fan_in") || fan.name().equals("fan_out"))) {
                 return fan.name().equals("fan_in") ? new InitSpec(name) : new InitSpec(name, 1);
             }
-            error(e.pos(), name + " takes no argument, or fan_in or fan_out: " + name + "(fan_out)");
+            error(Code.E231, e.pos(), name + " takes no argument, or fan_in or fan_out: " + name + "(fan_out)");
             return null;
         }
         if (arity < 0) {
             arity = args.size(); // values(...) takes any number: checked against the parameter's size
             if (arity == 0) {
-                error(e.pos(), "values needs the parameter's values, in row-major order");
+                error(Code.E231, e.pos(), "values needs the parameter's values, in row-major order");
                 return null;
             }
         }
         if (args.size() != arity) {
-            error(e.pos(), name + " takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", but got " + args.size());
+            error(Code.E231, e.pos(), name + " takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", but got " + args.size());
             return null;
         }
         double[] values = new double[arity];
         for (int i = 0; i < arity; i++) {
             Double v = constant(args.get(i));
             if (v == null || !Double.isFinite(v)) {
-                error(args.get(i).pos(), "initialiser arguments must be constant numbers");
+                error(Code.E231, args.get(i).pos(), "initialiser arguments must be constant numbers");
                 return null;
             }
             values[i] = v;
         }
         if (name.equals("normal") && values[1] < 0) {
-            error(args.get(1).pos(), "the standard deviation of normal must not be negative");
+            error(Code.E231, args.get(1).pos(), "the standard deviation of normal must not be negative");
             return null;
         }
         if (name.equals("uniform") && !(values[0] < values[1])) {
-            error(e.pos(), "uniform(a, b) needs a < b");
+            error(Code.E231, e.pos(), "uniform(a, b) needs a < b");
             return null;
         }
         return new InitSpec(name, values);
@@ -952,12 +958,12 @@ public final class Checker {
         Map<String, Ast.Setting> seen = new HashMap<>();
         for (Ast.Setting s : t.settings()) {
             if (!Builtins.SETTINGS.contains(s.name())) {
-                error(s.namePos(), "unknown training setting '" + s.name() + "'" + Suggest.didYouMean(s.name(), Builtins.SETTINGS));
+                error(Code.E301, s.namePos(), "unknown training setting '" + s.name() + "'" + Suggest.didYouMean(s.name(), Builtins.SETTINGS));
                 continue;
             }
             Ast.Setting first = seen.putIfAbsent(s.name(), s);
             if (first != null) {
-                error(s.namePos(), s.name() + " is already set at line " + first.pos().line());
+                error(Code.E302, s.namePos(), s.name() + " is already set at line " + first.pos().line());
                 continue;
             }
             switch (s.name()) {
@@ -979,13 +985,13 @@ public final class Checker {
                     warmup = w == null ? warmup : w;
                 }
                 case "batch" -> {
-                    Integer b = positiveInt(s.value(), "batch");
+                    Integer b = positiveInt(s.value(), "batch", Code.E303);
                     batch = b == null ? batch : b;
                 }
                 case "epochs" -> {
                     Double v = constant(s.value());
                     if (v == null || v != Math.rint(v) || v < 0 || v > Integer.MAX_VALUE) {
-                        error(s.value().pos(), "epochs must be a whole number of at least 0, not '" + s.value().pos().text() + "'");
+                        error(Code.E303, s.value().pos(), "epochs must be a whole number of at least 0, not '" + s.value().pos().text() + "'");
                     } else {
                         epochs = v.intValue();
                     }
@@ -993,7 +999,7 @@ public final class Checker {
                 case "seed" -> {
                     Double v = constant(s.value());
                     if (v == null || v != Math.rint(v) || Math.abs(v) > 9.007199254740992E15) {
-                        error(s.value().pos(), "seed must be a whole number, not '" + s.value().pos().text() + "'");
+                        error(Code.E303, s.value().pos(), "seed must be a whole number, not '" + s.value().pos().text() + "'");
                     } else {
                         seed = v.longValue();
                     }
@@ -1001,7 +1007,7 @@ public final class Checker {
                 case "weight_decay", "l1" -> {
                     Double v = constant(s.value());
                     if (v == null || !(v >= 0) || Double.isInfinite(v)) {
-                        error(s.value().pos(), s.name() + " must be a number of at least 0, not '" + s.value().pos().text() + "'");
+                        error(Code.E303, s.value().pos(), s.name() + " must be a number of at least 0, not '" + s.value().pos().text() + "'");
                     } else if (s.name().equals("l1")) {
                         l1 = v;
                     } else {
@@ -1013,13 +1019,13 @@ public final class Checker {
                         regularize = str.value();
                         regularizePos = str.pos();
                     } else {
-                        error(s.value().pos(), "regularize takes a pattern of parameter names in quotes, such as \"h*.weight\"");
+                        error(Code.E303, s.value().pos(), "regularize takes a pattern of parameter names in quotes, such as \"h*.weight\"");
                     }
                 }
                 default -> {
                     Boolean b = bool(s.value());
                     if (b == null) {
-                        error(s.value().pos(), "shuffle takes true or false");
+                        error(Code.E303, s.value().pos(), "shuffle takes true or false");
                     } else {
                         shuffle = b;
                     }
@@ -1054,44 +1060,44 @@ public final class Checker {
      */
     private java.util.Map.Entry<String, Map<String, Double>> optimizer(Ast.Expr e) {
         if (!(e instanceof Ast.Call c)) {
-            error(e.pos(), "expected an optimiser such as sgd(lr: 0.1) or adam(lr: 0.001)");
+            error(Code.E310, e.pos(), "expected an optimiser such as sgd(lr: 0.1) or adam(lr: 0.001)");
             return null;
         }
         Map<String, Double> known = nnc.runtime.Optimizers.ARGUMENTS.get(c.name());
         if (known == null) {
-            error(c.namePos(), "unknown optimiser '" + c.name() + "'" + Suggest.didYouMean(c.name(), nnc.runtime.Optimizers.names())
+            error(Code.E310, c.namePos(), "unknown optimiser '" + c.name() + "'" + Suggest.didYouMean(c.name(), nnc.runtime.Optimizers.names())
                     + " (there are: " + String.join(", ", nnc.runtime.Optimizers.names()) + ")");
             return null;
         }
         Map<String, Double> args = new java.util.LinkedHashMap<>();
         if (c.args().size() > 1) {
-            error(c.pos(), c.name() + " takes at most one positional argument, the learning rate; name the others: "
+            error(Code.E311, c.pos(), c.name() + " takes at most one positional argument, the learning rate; name the others: "
                     + c.name() + "(lr: 0.1, ...)");
             return null;
         }
         if (c.args().size() == 1) {
             Double lr = constant(c.args().get(0));
             if (lr == null || !(lr > 0) || Double.isInfinite(lr)) {
-                error(c.args().get(0).pos(), "the learning rate must be a positive number, not '" + c.args().get(0).pos().text() + "'");
+                error(Code.E311, c.args().get(0).pos(), "the learning rate must be a positive number, not '" + c.args().get(0).pos().text() + "'");
                 return null;
             }
             args.put("lr", lr);
         }
         for (Ast.NamedArg a : c.named()) {
             if (!known.containsKey(a.name())) {
-                error(a.namePos(), c.name() + " has no argument '" + a.name() + "'" + Suggest.didYouMean(a.name(), known.keySet())
+                error(Code.E311, a.namePos(), c.name() + " has no argument '" + a.name() + "'" + Suggest.didYouMean(a.name(), known.keySet())
                         + " (it has: " + String.join(", ", known.keySet()) + ")");
                 return null;
             }
             if (args.containsKey(a.name())) {
-                error(a.namePos(), "argument '" + a.name() + "' is given twice");
+                error(Code.E311, a.namePos(), "argument '" + a.name() + "' is given twice");
                 return null;
             }
             Double v;
             if (nnc.runtime.Optimizers.FLAGS.contains(a.name())) {
                 Boolean b = bool(a.value());
                 if (b == null) {
-                    error(a.value().pos(), a.name() + " takes true or false");
+                    error(Code.E311, a.value().pos(), a.name() + " takes true or false");
                     return null;
                 }
                 v = b ? 1.0 : 0.0;
@@ -1108,7 +1114,7 @@ public final class Checker {
                         case "momentum", "beta1", "beta2", "alpha", "dampening" -> "a number from 0 to less than 1";
                         default -> "a number of at least 0";
                     };
-                    error(a.value().pos(), (a.name().equals("lr") ? "the learning rate" : a.name()) + " must be " + range
+                    error(Code.E311, a.value().pos(), (a.name().equals("lr") ? "the learning rate" : a.name()) + " must be " + range
                             + ", not '" + a.value().pos().text() + "'");
                     return null;
                 }
@@ -1116,13 +1122,13 @@ public final class Checker {
             args.put(a.name(), v);
         }
         if (args.getOrDefault("nesterov", 0.0) == 1 && args.getOrDefault("momentum", 0.0) == 0) {
-            error(c.pos(), "Nesterov momentum needs a momentum above 0, such as sgd(lr: 0.1, momentum: 0.9, nesterov: true)");
+            error(Code.E311, c.pos(), "Nesterov momentum needs a momentum above 0, such as sgd(lr: 0.1, momentum: 0.9, nesterov: true)");
             return null;
         }
         return java.util.Map.entry(c.name(), args);
     }
 
-    void error(Ast.Pos pos, String message) {
-        reporter.error(source, pos.line(), pos.column(), pos.length(), message);
+    void error(Code code, Ast.Pos pos, String message) {
+        reporter.error(code, source, pos.line(), pos.column(), pos.length(), message);
     }
 }

@@ -2,6 +2,7 @@ package nnc.check;
 
 import java.util.List;
 import java.util.Set;
+import nnc.diag.Code;
 import nnc.ir.InitSpec;
 import nnc.ir.Shape;
 import nnc.parse.Ast;
@@ -43,7 +44,7 @@ final class ImageChecks {
                 default -> {
                     Boolean b = Checker.bool(a.value());
                     if (b == null) {
-                        checker.error(a.value().pos(), "bias: takes true or false");
+                        checker.error(Code.E209, a.value().pos(), "bias: takes true or false");
                         ok = false;
                     } else {
                         bias = b;
@@ -96,12 +97,12 @@ final class ImageChecks {
             return null;
         }
         if (2 * padding > kernel) {
-            checker.error(c.pos(), c.name() + " pads at most half the kernel on each side: padding " + padding
+            checker.error(Code.E222, c.pos(), c.name() + " pads at most half the kernel on each side: padding " + padding
                     + " is too much for kernel " + kernel);
             return null;
         }
         if (c.name().equals("maxpool2d") && x.size() > MAX_POOLED) {
-            checker.error(c.args().get(0).pos(), "maxpool2d takes images of at most " + MAX_POOLED
+            checker.error(Code.E406, c.args().get(0).pos(), "maxpool2d takes images of at most " + MAX_POOLED
                     + " values per sample, but " + x + " has " + x.size());
             return null;
         }
@@ -129,14 +130,14 @@ final class ImageChecks {
             Double v = checker.constant(a.value());
             if (a.name().equals("momentum")) {
                 if (v == null || !(v >= 0 && v <= 1)) {
-                    checker.error(a.value().pos(), "the momentum of batchnorm must be a number from 0 to 1, not '"
+                    checker.error(Code.E209, a.value().pos(), "the momentum of batchnorm must be a number from 0 to 1, not '"
                             + a.value().pos().text() + "'");
                     return null;
                 }
                 momentum = v;
             } else {
                 if (v == null || !(v > 0) || Double.isInfinite(v)) {
-                    checker.error(a.value().pos(), "the eps of batchnorm must be a positive number, not '"
+                    checker.error(Code.E209, a.value().pos(), "the eps of batchnorm must be a positive number, not '"
                             + a.value().pos().text() + "'");
                     return null;
                 }
@@ -147,7 +148,7 @@ final class ImageChecks {
             return null;
         }
         if (!x.batched() || (x.rank() != 1 && x.rank() != 3)) {
-            checker.error(c.args().get(0).pos(), "batchnorm needs images [batch, C, H, W] or vectors [batch, F], but got " + x);
+            checker.error(Code.E212, c.args().get(0).pos(), "batchnorm needs images [batch, C, H, W] or vectors [batch, F], but got " + x);
             return null;
         }
         int channels = x.dim(0);
@@ -201,7 +202,7 @@ final class ImageChecks {
         }
         if (size != x.size()) {
             Shape to = size > Integer.MAX_VALUE ? null : Shape.of(x.batched(), dims);
-            checker.error(c.pos(), "cannot reshape " + x + " (" + x.size() + " values per sample) to "
+            checker.error(Code.E222, c.pos(), "cannot reshape " + x + " (" + x.size() + " values per sample) to "
                     + (to == null ? "that shape" : to + " (" + size + ")"));
             return null;
         }
@@ -215,7 +216,7 @@ final class ImageChecks {
         if (x.batched() && x.rank() == 3) {
             return true;
         }
-        checker.error(c.args().get(0).pos(), c.name() + " needs images [batch, C, H, W], but got " + x
+        checker.error(Code.E212, c.args().get(0).pos(), c.name() + " needs images [batch, C, H, W], but got " + x
                 + (x.batched() && x.rank() == 1 ? "; give the input a shape such as [1, 28, 28], or reshape(x, 1, 28, 28)" : ""));
         return false;
     }
@@ -225,7 +226,7 @@ final class ImageChecks {
         int oh = Shape.windows(x.dim(1), kernel, stride, padding);
         int ow = Shape.windows(x.dim(2), kernel, stride, padding);
         if (oh < 1 || ow < 1) {
-            checker.error(c.pos(), c.name() + ": a " + kernel + "x" + kernel + " kernel does not fit " + x
+            checker.error(Code.E222, c.pos(), c.name() + ": a " + kernel + "x" + kernel + " kernel does not fit " + x
                     + " with padding " + padding);
             return null;
         }
@@ -235,7 +236,7 @@ final class ImageChecks {
     private Integer nonNegative(Ast.Expr e, String what) {
         Double v = checker.constant(e);
         if (v == null || v != Math.rint(v) || v < 0 || v > 1_000_000) {
-            checker.error(e.pos(), what + " must be a whole number of at least 0, not '" + e.pos().text() + "'");
+            checker.error(Code.E209, e.pos(), what + " must be a whole number of at least 0, not '" + e.pos().text() + "'");
             return null;
         }
         return v.intValue();

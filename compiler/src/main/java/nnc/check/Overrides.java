@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import nnc.diag.Code;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.diag.Suggest;
@@ -18,7 +19,7 @@ import nnc.parse.Parser;
  * gives a const another value and {@code --init 'weights=normal(0, 1)'} replaces the file's
  * default initialiser for weights (or biases). They rewrite the syntax tree before the checker
  * sees it, so everything downstream checks and names the model as if the file said so. Errors
- * name the override they come from: {@code --set K=abc: error: ...}.
+ * name the override they come from: {@code --set K=abc: error[E801]: ...}.
  */
 public final class Overrides {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
@@ -65,7 +66,7 @@ public final class Overrides {
         Source origin = new Source("--set " + text, text);
         int eq = text.indexOf('=');
         if (eq < 0) {
-            error(reporter, origin, "expected NAME=VALUE, such as --set K=50");
+            error(Code.E801, reporter, origin, "expected NAME=VALUE, such as --set K=50");
             return;
         }
         String name = text.substring(0, eq).trim();
@@ -81,16 +82,16 @@ public final class Overrides {
             }
         }
         if (c == null) {
-            error(reporter, origin, "model " + model.name() + " has no const '" + name + "'" + Suggest.didYouMean(name, consts)
+            error(Code.E802, reporter, origin, "model " + model.name() + " has no const '" + name + "'" + Suggest.didYouMean(name, consts)
                     + (consts.isEmpty() ? " (it has no consts)" : " (its consts: " + String.join(", ", consts) + ")"));
             return;
         }
         if (!NUMBER.matcher(value).matches() || !Double.isFinite(Double.parseDouble(value))) {
-            error(reporter, origin, "'" + value + "' is not a number; " + name + " takes a number such as 50 or 0.5");
+            error(Code.E801, reporter, origin, "'" + value + "' is not a number; " + name + " takes a number such as 50 or 0.5");
             return;
         }
         if (values.containsKey(name)) {
-            error(reporter, origin, name + " is set twice");
+            error(Code.E801, reporter, origin, name + " is set twice");
             return;
         }
         boolean integral = !value.contains(".") && !value.contains("e") && !value.contains("E");
@@ -104,13 +105,13 @@ public final class Overrides {
         int eq = text.indexOf('=');
         String name = eq < 0 ? "" : text.substring(0, eq).trim();
         if (!Builtins.INIT_DEFAULTS.contains(name)) {
-            error(reporter, origin, (eq < 0 ? "expected weights=INITIALISER or biases=INITIALISER"
+            error(Code.E803, reporter, origin, (eq < 0 ? "expected weights=INITIALISER or biases=INITIALISER"
                     : "unknown default '" + name + "': write weights=... or biases=..." + Suggest.didYouMean(name, Builtins.INIT_DEFAULTS))
                     + ", such as --init 'weights=normal(0, 1)'");
             return;
         }
         if (defaults.containsKey(name)) {
-            error(reporter, origin, "the default for " + name + " is given twice");
+            error(Code.E803, reporter, origin, "the default for " + name + " is given twice");
             return;
         }
         // The initialiser is parsed as the value of an init line in a model of its own.
@@ -124,12 +125,12 @@ public final class Overrides {
             arg = d.defaults().get(0);
         }
         if (arg == null) {
-            error(reporter, origin, "expected an initialiser such as normal(0, 1), he_normal or zeros after '" + name + "=', not '"
+            error(Code.E803, reporter, origin, "expected an initialiser such as normal(0, 1), he_normal or zeros after '" + name + "=', not '"
                     + value + "'");
             return;
         }
         if (Checker.initializer(arg.value(), synthetic, local) == null) {
-            error(reporter, origin, local.diagnostics().get(0).message());
+            error(local.diagnostics().get(0).code(), reporter, origin, local.diagnostics().get(0).message());
             return;
         }
         defaults.put(name, arg);
@@ -151,7 +152,7 @@ public final class Overrides {
         return new Ast.InitDefaults(args, file.pos());
     }
 
-    private static void error(Reporter reporter, Source origin, String message) {
-        reporter.error(origin, 0, 0, 1, message);
+    private static void error(Code code, Reporter reporter, Source origin, String message) {
+        reporter.error(code, origin, 0, 0, 1, message);
     }
 }

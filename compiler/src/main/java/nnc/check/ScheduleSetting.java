@@ -3,6 +3,7 @@ package nnc.check;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.diag.Code;
 import nnc.diag.Suggest;
 import nnc.parse.Ast;
 import nnc.runtime.Schedule;
@@ -18,7 +19,7 @@ final class ScheduleSetting {
 
     /** Where errors go: the checker's reporter, with the file. */
     interface Errors {
-        void error(Ast.Pos pos, String message);
+        void error(Code code, Ast.Pos pos, String message);
     }
 
     /** The name an expression of a schedule uses for the epoch (from 0, as in PyTorch). */
@@ -43,12 +44,12 @@ final class ScheduleSetting {
         } else if (e instanceof Ast.Name n) {
             c = new Ast.Call(n.name(), n.pos(), List.of(), List.of(), n.pos()); // "constant" without parentheses
         } else {
-            errors.error(e.pos(), "expected a schedule such as step(step_size: 10, gamma: 0.5) or lambda(0.95 ^ epoch)");
+            errors.error(Code.E320, e.pos(), "expected a schedule such as step(step_size: 10, gamma: 0.5) or lambda(0.95 ^ epoch)");
             return null;
         }
         if (Schedules.FUNCTIONS.contains(c.name())) {
             if (c.args().size() != 1 || !c.named().isEmpty()) {
-                errors.error(c.pos(), c.name() + " takes one expression of epoch, such as " + c.name()
+                errors.error(Code.E321, c.pos(), c.name() + " takes one expression of epoch, such as " + c.name()
                         + (c.name().equals("lambda") ? "(0.95 ^ epoch)" : "(0.99)"));
                 return null;
             }
@@ -62,13 +63,13 @@ final class ScheduleSetting {
         }
         Map<String, Double> known = Schedules.ARGUMENTS.get(c.name());
         if (known == null) {
-            errors.error(c.namePos(), "unknown schedule '" + c.name() + "'" + Suggest.didYouMean(c.name(), Schedules.names())
+            errors.error(Code.E320, c.namePos(), "unknown schedule '" + c.name() + "'" + Suggest.didYouMean(c.name(), Schedules.names())
                     + " (there are: " + String.join(", ", Schedules.names()) + ")");
             return null;
         }
         List<String> names = List.copyOf(known.keySet());
         if (c.args().size() > names.size()) {
-            errors.error(c.args().get(names.size()).pos(), c.name() + " takes " + (names.isEmpty() ? "no arguments"
+            errors.error(Code.E321, c.args().get(names.size()).pos(), c.name() + " takes " + (names.isEmpty() ? "no arguments"
                     : "at most " + names.size() + " argument" + (names.size() == 1 ? "" : "s") + ": " + String.join(", ", names)));
             return null;
         }
@@ -80,12 +81,12 @@ final class ScheduleSetting {
         }
         for (Ast.NamedArg a : c.named()) {
             if (!known.containsKey(a.name())) {
-                errors.error(a.namePos(), c.name() + " has no argument '" + a.name() + "'" + Suggest.didYouMean(a.name(), names)
+                errors.error(Code.E321, a.namePos(), c.name() + " has no argument '" + a.name() + "'" + Suggest.didYouMean(a.name(), names)
                         + (names.isEmpty() ? "" : " (it has: " + String.join(", ", names) + ")"));
                 return null;
             }
             if (args.containsKey(a.name())) {
-                errors.error(a.namePos(), "argument '" + a.name() + "' is given twice");
+                errors.error(Code.E321, a.namePos(), "argument '" + a.name() + "' is given twice");
                 return null;
             }
             if (!argument(c.name(), a.name(), a.value(), consts, args, errors)) {
@@ -94,7 +95,7 @@ final class ScheduleSetting {
         }
         for (Map.Entry<String, Double> k : known.entrySet()) {
             if (Double.isNaN(k.getValue()) && !args.containsKey(k.getKey())) {
-                errors.error(c.pos(), c.name() + " needs " + k.getKey() + ", such as " + example(c.name()));
+                errors.error(Code.E321, c.pos(), c.name() + " needs " + k.getKey() + ", such as " + example(c.name()));
                 return null;
             }
         }
@@ -118,7 +119,7 @@ final class ScheduleSetting {
                 : name.equals("eta_min") ? v >= 0 : v > 0);
         if (!ok) {
             String range = whole ? "a whole number of at least 1" : name.equals("eta_min") ? "a number of at least 0" : "a positive number";
-            errors.error(value.pos(), schedule + "'s " + name + " must be " + range + ", not '" + value.pos().text() + "'");
+            errors.error(Code.E321, value.pos(), schedule + "'s " + name + " must be " + range + ", not '" + value.pos().text() + "'");
             return false;
         }
         args.put(name, v);
@@ -135,7 +136,7 @@ final class ScheduleSetting {
             }
             List<String> known = new java.util.ArrayList<>(consts.keySet());
             known.add(EPOCH);
-            errors.error(n.pos(), "unknown name '" + n.name() + "'" + Suggest.didYouMean(n.name(), known)
+            errors.error(Code.E322, n.pos(), "unknown name '" + n.name() + "'" + Suggest.didYouMean(n.name(), known)
                     + "; an expression of a schedule may use epoch (from 0), numbers, consts and "
                     + String.join(", ", FUNCTIONS.keySet()));
             return false;
@@ -146,12 +147,12 @@ final class ScheduleSetting {
         } else if (e instanceof Ast.Call c) {
             Integer arity = FUNCTIONS.get(c.name());
             if (arity == null) {
-                errors.error(c.namePos(), "unknown function '" + c.name() + "' in a schedule" + Suggest.didYouMean(c.name(), FUNCTIONS.keySet())
+                errors.error(Code.E322, c.namePos(), "unknown function '" + c.name() + "' in a schedule" + Suggest.didYouMean(c.name(), FUNCTIONS.keySet())
                         + " (there are: " + String.join(", ", FUNCTIONS.keySet()) + ")");
                 return false;
             }
             if (!c.named().isEmpty() || c.args().size() != arity) {
-                errors.error(c.pos(), c.name() + " takes " + arity + " argument" + (arity == 1 ? "" : "s"));
+                errors.error(Code.E322, c.pos(), c.name() + " takes " + arity + " argument" + (arity == 1 ? "" : "s"));
                 return false;
             }
             boolean ok = true;
@@ -160,7 +161,7 @@ final class ScheduleSetting {
             }
             return ok;
         }
-        errors.error(e.pos(), "a schedule's expression takes numbers, not text");
+        errors.error(Code.E322, e.pos(), "a schedule's expression takes numbers, not text");
         return false;
     }
 
@@ -168,7 +169,7 @@ final class ScheduleSetting {
     static Integer warmup(Ast.Expr e, Map<String, Double> consts, Errors errors) {
         Double v = Checker.constant(e, consts);
         if (v == null || v != Math.rint(v) || v < 0 || v > Integer.MAX_VALUE) {
-            errors.error(e.pos(), "warmup must be a whole number of epochs of at least 0, not '" + e.pos().text() + "'");
+            errors.error(Code.E303, e.pos(), "warmup must be a whole number of epochs of at least 0, not '" + e.pos().text() + "'");
             return null;
         }
         return v.intValue();

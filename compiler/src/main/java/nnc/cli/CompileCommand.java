@@ -8,6 +8,7 @@ import nnc.Compiler;
 import nnc.codegen.Limits;
 import nnc.codegen.MemoryPlan;
 import nnc.codegen.Precision;
+import nnc.diag.Code;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.inspect.MemoryTable;
@@ -118,7 +119,7 @@ final class CompileCommand implements Callable<Integer> {
             Path written = Sources.writeJava(dir, r.javaFile());
             out.println("wrote " + written);
         } catch (IOException e) {
-            err.println("nnc compile: cannot write to " + dir + ": " + e.getMessage());
+            err.println(Main.error(dir, Code.E822, "cannot write the class: " + Sources.reason(e)));
             return Main.NO_INPUT;
         }
         return Main.OK;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nnc.Compiler;
 import nnc.check.CheckedModel;
+import nnc.diag.Code;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.inspect.Diagnose;
@@ -112,7 +113,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                     main.out().println("wrote " + written);
                 }
             } catch (IOException e) {
-                main.err().println(plots + ": error: cannot write the charts: " + Sources.reason(e));
+                main.err().println(Main.error(plots, Code.E822, "cannot write the charts: " + Sources.reason(e)));
                 return Main.NO_INPUT;
             }
         }

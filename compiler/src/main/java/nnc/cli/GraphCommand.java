@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nnc.Compiler;
+import nnc.diag.Code;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.inspect.GraphDot;
@@ -72,7 +73,7 @@ final class GraphCommand implements Callable<Integer> {
             try {
                 AtomicFiles.write(output, w -> w.write(dot));
             } catch (IOException e) {
-                main.err().println(output + ": error: cannot write: " + Sources.reason(e));
+                main.err().println(Main.error(output, Code.E822, "cannot write: " + Sources.reason(e)));
                 return Main.NO_INPUT;
             }
             main.out().println("wrote " + output);
@@ -81,10 +82,10 @@ final class GraphCommand implements Callable<Integer> {
             try {
                 GraphDot.svg(dot, svg);
             } catch (GraphDot.DotException e) {
-                main.err().println("nnc graph: " + e.getMessage());
+                main.err().println(Main.error("nnc graph", Code.E824, e.getMessage()));
                 return Main.NO_INPUT;
             } catch (IOException e) {
-                main.err().println(svg + ": error: cannot write: " + Sources.reason(e));
+                main.err().println(Main.error(svg, Code.E822, "cannot write: " + Sources.reason(e)));
                 return Main.NO_INPUT;
             }
             main.out().println("wrote " + svg);

@@ -2,6 +2,7 @@ package nnc.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import nnc.runtime.ErrorCode;
 import nnc.runtime.Model;
 import nnc.runtime.data.Csv;
 import nnc.runtime.data.DataException;
@@ -19,7 +20,7 @@ final class InspectData {
         }
         Path p = Path.of(spec);
         if (!Files.isRegularFile(p)) {
-            throw new DataException(spec + ": no such file");
+            throw DataException.in(ErrorCode.E501, spec, "no such file");
         }
         return Csv.read(p, Csv.columns(model));
     }

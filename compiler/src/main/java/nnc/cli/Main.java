@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import nnc.diag.Code;
+import picocli.CommandLine;
 
 /**
  * The {@code nnc} command, on picocli. Exit codes as in jlox (sysexits): 64 for bad usage, 65 for
@@ -150,11 +151,37 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * A bad argument of {@code command}: printed as {@code nnc COMMAND: message} and a hint to run
-     * {@code --help}, exit code 64.
+     * A bad argument of {@code command}: printed as {@code nnc COMMAND: error[E811]: message} and a
+     * hint to run {@code --help}, exit code 64.
      */
     public static ParameterException usage(CommandSpec command, String message) {
-        return new ParameterException(command.commandLine(), message);
+        return usage(command, Code.E811, message);
+    }
+
+    /** A bad argument of {@code command} with another code than E811, such as an optimiser's E310. */
+    public static ParameterException usage(CommandSpec command, Code code, String message) {
+        return new Usage(command.commandLine(), code, message);
+    }
+
+    /** A usage error with its code. */
+    private static final class Usage extends ParameterException {
+        private static final long serialVersionUID = 1L;
+        private final transient Code code;
+
+        Usage(CommandLine commandLine, Code code, String message) {
+            super(commandLine, message);
+            this.code = code;
+        }
+    }
+
+    /** {@code where: error[E820]: message}, the form of every error that is not about a line of a .nn file. */
+    static String error(Object where, Code code, String message) {
+        return where + ": " + code.label() + ": " + message;
+    }
+
+    /** {@code where: error[E501]: message} for a run-time error the command line finds itself. */
+    static String error(Object where, nnc.runtime.ErrorCode code, String message) {
+        return where + ": " + code.label() + ": " + message;
     }
 
     private interface Parse<T> {
@@ -175,9 +202,22 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
         String name = cl.getCommandSpec().qualifiedName(" ");
-        err.println(name + ": " + message(e));
+        err.println(name + ": " + code(e).label() + ": " + message(e));
         err.println("Run '" + name + " --help' for " + (cl.getParent() == null ? "its commands and options." : "its options."));
         return USAGE;
+    }
+
+    /** E810 for an unknown command or option, E812 for a missing one, E811 for a bad value. */
+    private static Code code(ParameterException e) {
+        if (e instanceof Usage u) {
+            return u.code;
+        } else if (e instanceof CommandLine.UnmatchedArgumentException
+                || (e.getMessage() != null && e.getMessage().startsWith("Unknown subcommand '"))) {
+            return Code.E810;
+        } else if (e instanceof CommandLine.MissingParameterException) {
+            return Code.E812;
+        }
+        return Code.E811;
     }
 
     private static String message(ParameterException e) {

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import nnc.diag.Code;
 import nnc.plot.TrainingPlots;
+import nnc.runtime.ErrorCode;
 import nnc.runtime.History;
 import nnc.runtime.data.DataException;
 import picocli.CommandLine.Command;
@@ -50,7 +52,7 @@ final class PlotCommand implements Callable<Integer> {
         PrintStream out = main.out();
         PrintStream err = main.err();
         if (!Files.isRegularFile(file)) {
-            err.println(file + ": no such file");
+            err.println(Main.error(file, ErrorCode.E501, "no such file"));
             return Main.NO_INPUT;
         }
         History history;
@@ -65,11 +67,11 @@ final class PlotCommand implements Callable<Integer> {
         try {
             files = TrainingPlots.writeCurves(dir, title, history.rows());
         } catch (IOException e) {
-            err.println(dir + ": cannot write the plots: " + Sources.reason(e));
+            err.println(Main.error(dir, Code.E822, "cannot write the plots: " + Sources.reason(e)));
             return Main.NO_INPUT;
         }
         if (files.isEmpty()) {
-            err.println(file + ": no epoch with a finite loss or accuracy: nothing to draw");
+            err.println(Main.error(file, Code.E823, "no epoch with a finite loss or accuracy: nothing to draw"));
             return Main.DATA_ERROR;
         }
         for (Path p : files) {

@@ -14,11 +14,13 @@ import java.util.concurrent.Callable;
 import nnc.Compiler;
 import nnc.codegen.InMemoryJavac;
 import nnc.codegen.Precision;
+import nnc.diag.Code;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.runtime.AtomicFiles;
 import nnc.runtime.Checkpoint;
 import nnc.runtime.CheckpointException;
+import nnc.runtime.ErrorCode;
 import nnc.runtime.Model;
 import nnc.runtime.Tensor;
 import nnc.runtime.data.Batches;
@@ -111,7 +113,7 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         if (outputs.isEmpty()) {
-            err.println(file + ": model " + model.name() + " has no output per sample to predict");
+            err.println(Main.error(file, Code.E823, "model " + model.name() + " has no output per sample to predict"));
             return Main.DATA_ERROR;
         }
         Dataset samples;
@@ -123,7 +125,7 @@ final class PredictCommand implements Callable<Integer> {
             } else {
                 Path p = Path.of(data);
                 if (!Files.isRegularFile(p)) {
-                    err.println(data + ": no such file");
+                    err.println(Main.error(data, ErrorCode.E501, "no such file"));
                     return Main.NO_INPUT;
                 }
                 Map<String, int[]> inputs = new LinkedHashMap<>();
@@ -154,7 +156,7 @@ final class PredictCommand implements Callable<Integer> {
         try {
             AtomicFiles.write(output, csv);
         } catch (IOException e) {
-            err.println(output + ": cannot write it: " + Sources.reason(e));
+            err.println(Main.error(output, Code.E822, "cannot write it: " + Sources.reason(e)));
             return Main.NO_INPUT;
         }
         err.printf("%s: %d predictions of model %s%n", output, samples.size(), model.name());

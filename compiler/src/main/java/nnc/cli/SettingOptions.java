@@ -48,6 +48,6 @@ final class SettingOptions {
     private static ParameterException failure(CommandSpec command, String option, String text, Reporter reporter) {
         Diagnostic d = reporter.diagnostics().stream().filter(x -> x.severity() == Diagnostic.Severity.ERROR).findFirst().orElseThrow();
         String where = text.lines().count() > 1 ? " (line " + d.line() + ", column " + d.column() + ")" : " (at column " + d.column() + ")";
-        return Main.usage(command, option + " '" + text + "': " + d.message() + where);
+        return Main.usage(command, d.code(), option + " '" + text + "': " + d.message() + where);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import nnc.diag.Code;
 import nnc.diag.Source;
 import nnc.runtime.AtomicFiles;
 
@@ -22,11 +23,11 @@ final class Sources {
             String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
             return new Source(path, text);
         } catch (NoSuchFileException e) {
-            err.println(path + ": error: no such file");
+            err.println(Main.error(path, Code.E820, "no such file"));
         } catch (CharacterCodingException e) {
-            err.println(path + ": error: not UTF-8 text");
+            err.println(Main.error(path, Code.E821, "not UTF-8 text"));
         } catch (IOException | RuntimeException e) {
-            err.println(path + ": error: cannot read: " + e.getMessage());
+            err.println(Main.error(path, Code.E822, "cannot read: " + e.getMessage()));
         }
         return null;
     }

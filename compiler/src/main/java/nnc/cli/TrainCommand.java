@@ -14,6 +14,7 @@ import nnc.Compiler;
 import nnc.codegen.InMemoryJavac;
 import nnc.codegen.Limits;
 import nnc.codegen.Precision;
+import nnc.diag.Code;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.interp.InterpretedModel;
@@ -21,11 +22,12 @@ import nnc.interp.NonFinite;
 import nnc.plot.TrainingPlots;
 import nnc.runtime.Checkpoint;
 import nnc.runtime.CheckpointException;
+import nnc.runtime.ErrorCode;
 import nnc.runtime.History;
 import nnc.runtime.Model;
+import nnc.runtime.NonFiniteException;
 import nnc.runtime.Optimizer;
 import nnc.runtime.Optimizers;
-import nnc.runtime.NonFiniteException;
 import nnc.runtime.Schedule;
 import nnc.runtime.Schedules;
 import nnc.runtime.Trainer;
@@ -252,9 +254,9 @@ final class TrainCommand implements Callable<Integer> {
                 Schedules.checkedRates(schedule, optimizer.learningRate(), epochs);
             } catch (IllegalArgumentException e) {
                 if (scheduleChoice != null) {
-                    throw Main.usage(spec, "--schedule '" + scheduleOption + "': " + e.getMessage());
+                    throw Main.usage(spec, Code.E323, "--schedule '" + scheduleOption + "': " + e.getMessage());
                 }
-                err.println(source.path() + ": error: " + e.getMessage());
+                err.println(Main.error(source.path(), Code.E323, e.getMessage()));
                 return Main.DATA_ERROR;
             }
         }
@@ -329,7 +331,7 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 Files.createDirectories(plotsDir); // likewise for the plots' folder
             } catch (IOException e) {
-                err.println(plotsDir + ": cannot write the plots: " + Sources.reason(e));
+                err.println(Main.error(plotsDir, Code.E822, "cannot write the plots: " + Sources.reason(e)));
                 return Main.NO_INPUT;
             }
         }
@@ -361,7 +363,7 @@ final class TrainCommand implements Callable<Integer> {
             return Main.DATA_ERROR;
         } catch (NonFiniteException e) {
             progress.onEnd(null);
-            err.println(source.path() + ": " + e.getMessage());
+            err.println(Main.error(source.path(), e.code(), e.getMessage()));
             return Main.DATA_ERROR;
         } catch (HistoryFailed e) {
             progress.onEnd(null);
@@ -376,7 +378,7 @@ final class TrainCommand implements Callable<Integer> {
                     out.println("plots: " + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
                 }
             } catch (IOException e) {
-                err.println(plotsDir + ": cannot write the plots: " + Sources.reason(e));
+                err.println(Main.error(plotsDir, Code.E822, "cannot write the plots: " + Sources.reason(e)));
                 return Main.NO_INPUT;
             }
         }
@@ -389,7 +391,7 @@ final class TrainCommand implements Callable<Integer> {
             history.writeCsv(historyFile);
             return true;
         } catch (IOException e) {
-            err.println(historyFile + ": cannot write the history: " + Sources.reason(e));
+            err.println(Main.error(historyFile, Code.E822, "cannot write the history: " + Sources.reason(e)));
             return false;
         }
     }
@@ -418,7 +420,7 @@ final class TrainCommand implements Callable<Integer> {
     private static Path existing(String file) {
         Path p = Path.of(file);
         if (!Files.isRegularFile(p)) {
-            throw new DataException(file + ": no such file");
+            throw DataException.in(ErrorCode.E501, file, "no such file");
         }
         return p;
     }

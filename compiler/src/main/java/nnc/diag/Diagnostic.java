@@ -1,34 +1,36 @@
 package nnc.diag;
 
 /**
- * One message about a .nn file.
+ * One message about a .nn file, with its stable {@link Code}.
  *
  * @param line 1-based
  * @param column 1-based
  * @param length characters to underline (at least 1)
  */
-public record Diagnostic(Severity severity, Source source, int line, int column, int length, String message) {
+public record Diagnostic(Code code, Severity severity, Source source, int line, int column, int length, String message) {
     public enum Severity {
         ERROR,
-        WARNING;
+        WARNING
+    }
 
-        String word() {
-            return this == ERROR ? "error" : "warning";
+    public Diagnostic {
+        if (code.warning() != (severity == Severity.WARNING)) {
+            throw new IllegalArgumentException(code + " is not a code for a" + (code.warning() ? " warning" : "n error"));
         }
     }
 
     /**
-     * {@code model.nn:7:15: error: message}, the source line, and a caret under the offending text;
-     * {@code --set K=abc: error: message} for line 0, a message about something outside a file
+     * {@code model.nn:7:15: error[E204]: message}, the source line, and a caret under the offending text;
+     * {@code --set K=abc: error[E801]: message} for line 0, a message about something outside a file
      * such as a command-line override.
      */
     public String format() {
         if (line < 1) {
-            return source.path() + ": " + severity.word() + ": " + message;
+            return source.path() + ": " + code.label() + ": " + message;
         }
         StringBuilder s = new StringBuilder();
         s.append(source.path()).append(':').append(line).append(':').append(column).append(": ")
-                .append(severity.word()).append(": ").append(message);
+                .append(code.label()).append(": ").append(message);
         String text = source.line(line);
         if (line >= 1 && !text.isEmpty()) {
             s.append('\n').append(text).append('\n');

@@ -19,12 +19,14 @@ public final class Reporter {
         this.out = out;
     }
 
-    public void error(Source source, int line, int column, int length, String message) {
-        report(new Diagnostic(Diagnostic.Severity.ERROR, source, line, column, Math.max(1, length), message));
+    /** An error with its code (an E code), at {@code line} and {@code column} (both 1-based; line 0 for none). */
+    public void error(Code code, Source source, int line, int column, int length, String message) {
+        report(new Diagnostic(code, Diagnostic.Severity.ERROR, source, line, column, Math.max(1, length), message));
     }
 
-    public void warning(Source source, int line, int column, int length, String message) {
-        report(new Diagnostic(Diagnostic.Severity.WARNING, source, line, column, Math.max(1, length), message));
+    /** A warning with its code (a W code). */
+    public void warning(Code code, Source source, int line, int column, int length, String message) {
+        report(new Diagnostic(code, Diagnostic.Severity.WARNING, source, line, column, Math.max(1, length), message));
     }
 
     private void report(Diagnostic d) {

@@ -2,6 +2,7 @@ package nnc.parse;
 
 import java.util.ArrayList;
 import java.util.List;
+import nnc.diag.Code;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.grammar.NnBaseVisitor;
@@ -150,7 +151,7 @@ final class AstBuilder extends NnBaseVisitor<Object> {
                     NnParser.PositionalContext p = (NnParser.PositionalContext) a;
                     Ast.Expr e = expr(p.expr());
                     if (!named.isEmpty()) {
-                        reporter.error(source, e.pos().line(), e.pos().column(), e.pos().length(),
+                        reporter.error(Code.E103, source, e.pos().line(), e.pos().column(), e.pos().length(),
                                 "positional argument after a named one; put positional arguments first");
                     }
                     args.add(e);

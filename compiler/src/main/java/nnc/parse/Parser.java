@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
+import nnc.diag.Code;
 import nnc.diag.Reporter;
 import nnc.diag.Source;
 import nnc.grammar.NnLexer;
@@ -52,7 +53,7 @@ public final class Parser {
         } catch (StackOverflowError e) {
             // Brackets are bounded above; long chains of '-' or '^' recurse in the parser too.
             Token t = parser.getCurrentToken();
-            reporter.error(source, t.getLine(), t.getCharPositionInLine() + 1, 1, TOO_DEEP);
+            reporter.error(Code.E401, source, t.getLine(), t.getCharPositionInLine() + 1, 1, TOO_DEEP);
             return null;
         }
         if (reporter.errorCount() > before) {
@@ -61,7 +62,7 @@ public final class Parser {
         Deepest deepest = deepestDeclaration(tree);
         if (deepest.depth() > MAX_DEPTH) {
             Token t = deepest.declaration().getStart();
-            reporter.error(source, t.getLine(), t.getCharPositionInLine() + 1, Math.max(1, t.getText().length()), TOO_DEEP);
+            reporter.error(Code.E401, source, t.getLine(), t.getCharPositionInLine() + 1, Math.max(1, t.getText().length()), TOO_DEEP);
             return null;
         }
         try {
@@ -69,7 +70,7 @@ public final class Parser {
             return reporter.errorCount() > before ? null : model;
         } catch (StackOverflowError e) {
             Token t = deepest.declaration().getStart(); // only if the stack is very small: MAX_DEPTH fits a usual one
-            reporter.error(source, t.getLine(), t.getCharPositionInLine() + 1, Math.max(1, t.getText().length()), TOO_DEEP);
+            reporter.error(Code.E401, source, t.getLine(), t.getCharPositionInLine() + 1, Math.max(1, t.getText().length()), TOO_DEEP);
             return null;
         }
     }
@@ -98,7 +99,7 @@ public final class Parser {
             Ast.Expr e = new AstBuilder(source, reporter).expr(tree.expr());
             return reporter.errorCount() > before ? null : e;
         } catch (StackOverflowError e) {
-            reporter.error(source, 1, 1, 1, "the expression is nested too deeply");
+            reporter.error(Code.E401, source, 1, 1, 1, "the expression is nested too deeply");
             return null;
         }
     }
@@ -146,7 +147,7 @@ public final class Parser {
             String text = t.getText();
             if (text.equals("(") || text.equals("[") || text.equals("{")) {
                 if (++depth > MAX_NESTING) {
-                    reporter.error(source, t.getLine(), t.getCharPositionInLine() + 1, 1,
+                    reporter.error(Code.E401, source, t.getLine(), t.getCharPositionInLine() + 1, 1,
                             "expression nested too deeply (more than " + MAX_NESTING + " levels of brackets)");
                     return false;
                 }
@@ -179,7 +180,9 @@ public final class Parser {
             String found = token == null ? "?" : token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
             int length = token == null || token.getType() == Token.EOF ? 1 : Math.max(1, token.getText().length());
             String message;
+            Code code = Code.E101;
             if (token != null && token.getType() == NnLexer.UNEXPECTED) {
+                code = Code.E102;
                 message = "unexpected character " + found;
             } else if (msg.startsWith("missing ")) {
                 String missing = msg.substring("missing ".length(), msg.indexOf(" at "));
@@ -193,7 +196,7 @@ public final class Parser {
                     message += ", a reserved word that cannot be a name";
                 }
             }
-            reporter.error(source, line, charPositionInLine + 1, length, message);
+            reporter.error(code, source, line, charPositionInLine + 1, length, message);
         }
 
         /** "']'", "a name", or "'(' or a number"; null when the choice is too wide to help. */

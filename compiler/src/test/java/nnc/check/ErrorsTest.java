@@ -313,7 +313,7 @@ class ErrorsTest {
         Reporter r = new Reporter(null);
         Source s = new Source("dir/m.nn", model(IO, "\toutput out = sigmod(dense(x, 1))", "  loss mse(out, y)"));
         Checker.check(Parser.parse(s, r), s, r);
-        assertEquals("dir/m.nn:4:15: error: unknown function 'sigmod'; did you mean 'sigmoid'?\n"
+        assertEquals("dir/m.nn:4:15: error[E204]: unknown function 'sigmod'; did you mean 'sigmoid'?\n"
                 + "\toutput out = sigmod(dense(x, 1))\n"
                 + "\t             ^~~~~~", r.diagnostics().get(0).format());
     }

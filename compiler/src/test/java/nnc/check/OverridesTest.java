@@ -75,19 +75,19 @@ class OverridesTest {
 
     @Test
     void mistakesNameTheOverrideTheyComeFrom() {
-        assertEquals("--set K=abc: error: 'abc' is not a number; K takes a number such as 50 or 0.5\n",
+        assertEquals("--set K=abc: error[E801]: 'abc' is not a number; K takes a number such as 50 or 0.5\n",
                 check(DEEP, List.of("K=abc"), List.of()).err());
-        assertEquals("--set k=5: error: model Deep has no const 'k'; did you mean 'K'? (its consts: K, D)\n",
+        assertEquals("--set k=5: error[E802]: model Deep has no const 'k'; did you mean 'K'? (its consts: K, D)\n",
                 check(DEEP, List.of("k=5"), List.of()).err());
-        assertEquals("--set K: error: expected NAME=VALUE, such as --set K=50\n", check(DEEP, List.of("K"), List.of()).err());
-        assertEquals("--set K=3: error: K is set twice\n", check(DEEP, List.of("K=2", "K=3"), List.of()).err());
-        assertEquals("--init weights=normal(0): error: normal takes 2 arguments, but got 1\n",
+        assertEquals("--set K: error[E801]: expected NAME=VALUE, such as --set K=50\n", check(DEEP, List.of("K"), List.of()).err());
+        assertEquals("--set K=3: error[E801]: K is set twice\n", check(DEEP, List.of("K=2", "K=3"), List.of()).err());
+        assertEquals("--init weights=normal(0): error[E231]: normal takes 2 arguments, but got 1\n",
                 check(DEEP, List.of(), List.of("weights=normal(0)")).err());
-        assertEquals("--init weights=gaussian(0, 1): error: unknown initialiser 'gaussian'\n",
+        assertEquals("--init weights=gaussian(0, 1): error[E230]: unknown initialiser 'gaussian'\n",
                 check(DEEP, List.of(), List.of("weights=gaussian(0, 1)")).err());
-        assertEquals("--init weight=zeros: error: unknown default 'weight': write weights=... or biases=...; did you mean"
+        assertEquals("--init weight=zeros: error[E803]: unknown default 'weight': write weights=... or biases=...; did you mean"
                 + " 'weights'?, such as --init 'weights=normal(0, 1)'\n", check(DEEP, List.of(), List.of("weight=zeros")).err());
-        assertEquals("--init weights=normal(0, 1: error: expected an initialiser such as normal(0, 1), he_normal or zeros"
+        assertEquals("--init weights=normal(0, 1: error[E803]: expected an initialiser such as normal(0, 1), he_normal or zeros"
                 + " after 'weights=', not 'normal(0, 1'\n", check(DEEP, List.of(), List.of("weights=normal(0, 1")).err());
         // Every mistake is reported in one run, and nothing is checked after them.
         Checked both = check(DEEP, List.of("K=x", "Q=1"), List.of("biases=normal(0, -1)"));
@@ -99,7 +99,7 @@ class OverridesTest {
     void aValueTheFileRejectsIsReportedWhereTheConstIsUsed() {
         Checked c = check(DEEP, List.of("D=2.5"), List.of());
         assertNull(c.model());
-        assertEquals("deep.nn:9:23: error: the number of units of dense must be a whole number of at least 1, not 'D'",
+        assertEquals("deep.nn:9:23: error[E209]: the number of units of dense must be a whole number of at least 1, not 'D'",
                 c.err().lines().findFirst().orElseThrow());
     }
 }

@@ -99,7 +99,7 @@ class ScheduleSettingTest {
         Source s = new Source("--schedule", "step(step_size: 0)");
         Ast.Expr e = Parser.parseExpression(s, r);
         assertNull(Checker.schedule(e, s, r));
-        assertEquals("--schedule:1:17: error: step's step_size must be a whole number of at least 1, not '0'",
+        assertEquals("--schedule:1:17: error[E321]: step's step_size must be a whole number of at least 1, not '0'",
                 r.diagnostics().get(0).format().lines().findFirst().orElseThrow());
     }
 }

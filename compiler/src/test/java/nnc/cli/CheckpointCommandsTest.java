@@ -151,35 +151,35 @@ class CheckpointCommandsTest {
         assertEquals(0, nnc("train", nn, "--data", "builtin:regression", "--epochs", "1", "--save", ckpt.toString()).code());
         String[] resume = {"train", nn, "--data", "builtin:regression", "--epochs", "2", "--resume"};
 
-        assertOneLineError(nnc(with(List.of(resume), dir.resolve("none.ckpt").toString())), 66, dir.resolve("none.ckpt") + ": no such file");
+        assertOneLineError(nnc(with(List.of(resume), dir.resolve("none.ckpt").toString())), 66, dir.resolve("none.ckpt") + ": error[E601]: no such file");
         Path csv = write("x.csv", "x,y\n1,2\n");
         assertOneLineError(nnc(with(List.of(resume), csv.toString())), 65,
-                csv + ": not an nnc checkpoint (it does not begin with NNC-CKPT)");
+                csv + ": error[E602]: not an nnc checkpoint (it does not begin with NNC-CKPT)");
         byte[] bytes = Files.readAllBytes(ckpt);
         Path cut = dir.resolve("cut.ckpt");
         Files.write(cut, Arrays.copyOf(bytes, 40));
         assertOneLineError(nnc(with(List.of(resume), cut.toString())), 65,
-                cut + ": truncated: 40 bytes of the " + bytes.length + " its header announces");
+                cut + ": error[E602]: truncated: 40 bytes of the " + bytes.length + " its header announces");
         bytes[bytes.length / 2] ^= 1;
         Path bad = dir.resolve("bad.ckpt");
         Files.write(bad, bytes);
-        assertOneLineError(nnc(with(List.of(resume), bad.toString())), 65, bad + ": corrupted: its checksum does not match its content");
+        assertOneLineError(nnc(with(List.of(resume), bad.toString())), 65, bad + ": error[E602]: corrupted: its checksum does not match its content");
 
         assertOneLineError(nnc(with(List.of(resume), ckpt.toString(), "--double")), 65,
-                ckpt + ": saved for model Line in float precision, but this model computes in double");
+                ckpt + ": error[E603]: saved for model Line in float precision, but this model computes in double");
         String wider = write("wide.nn", MainTest.LINE.replace("input x: [1]", "input x: [2]")).toString();
         Path twoColumns = write("two.csv", "x[0],x[1],y\n1,2,3\n");
         assertOneLineError(nnc("train", wider, "--data", twoColumns.toString(), "--resume", ckpt.toString()), 65,
-                ckpt + ": saved for model Line with out.weight [1, 1], but this model has out.weight [2, 1]");
+                ckpt + ": error[E603]: saved for model Line with out.weight [1, 1], but this model has out.weight [2, 1]");
         String renamed = write("other.nn", MainTest.LINE.replace("model Line", "model Other")).toString();
         assertOneLineError(nnc("train", renamed, "--data", "builtin:regression", "--resume", ckpt.toString()), 65,
-                ckpt + ": saved for model Line, but this model is Other");
+                ckpt + ": error[E603]: saved for model Line, but this model is Other");
         assertOneLineError(nnc(with(List.of(resume), ckpt.toString(), "--optimizer", "adam(lr: 0.5)")), 65,
-                ckpt + ": saved with optimiser sgd(lr: 0.5), but this run uses adam(lr: 0.5, beta1: 0.9, beta2: 0.999, eps: 1.0E-8, "
+                ckpt + ": error[E604]: saved with optimiser sgd(lr: 0.5), but this run uses adam(lr: 0.5, beta1: 0.9, beta2: 0.999, eps: 1.0E-8, "
                         + "weight_decay: 0)");
         Path seven = write("seven.csv", "x,y\n1,1\n2,2\n3,3\n4,4\n5,5\n6,6\n7,7\n");
         assertOneLineError(nnc("train", nn, "--data", seven.toString(), "--resume", ckpt.toString()), 65,
-                ckpt + ": saved while training on 512 samples, but this run's training data has 7");
+                ckpt + ": error[E604]: saved while training on 512 samples, but this run's training data has 7");
     }
 
     @Test
@@ -189,7 +189,7 @@ class CheckpointCommandsTest {
         Path ckpt = blocker.resolve("run.ckpt");
         MainTest.Run r = nnc("train", nn, "--data", "builtin:regression", "--epochs", "1", "--save", ckpt.toString());
         assertEquals(66, r.code(), r.err());
-        assertTrue(r.err().startsWith(ckpt + ": cannot write it: ") && r.err().lines().count() == 1, r.err());
+        assertTrue(r.err().startsWith(ckpt + ": error[E601]: cannot write it: ") && r.err().lines().count() == 1, r.err());
     }
 
     @Test
@@ -255,16 +255,16 @@ class CheckpointCommandsTest {
         assertEquals(0, nnc("train", nn, "--data", "builtin:regression", "--epochs", "1", "--save", ckpt).code());
         Path inputs = write("x.csv", "x\n1\n");
         assertOneLineError(nnc("predict", nn, "--weights", dir.resolve("no.ckpt").toString(), "--data", inputs.toString()), 66,
-                dir.resolve("no.ckpt") + ": no such file");
+                dir.resolve("no.ckpt") + ": error[E601]: no such file");
         String small = write("small.nn", DROPOUT).toString();
         assertOneLineError(nnc("predict", small, "--weights", ckpt, "--data", inputs.toString()), 65,
-                ckpt + ": saved for model Line, but this model is SmallDropout");
+                ckpt + ": error[E603]: saved for model Line, but this model is SmallDropout");
         Path wrong = write("z.csv", "z\n1\n");
-        assertOneLineError(nnc("predict", nn, "--weights", ckpt, "--data", wrong.toString()), 65, wrong + ":1: missing column 'x'");
+        assertOneLineError(nnc("predict", nn, "--weights", ckpt, "--data", wrong.toString()), 65, wrong + ":1: error[E504]: missing column 'x'");
         assertOneLineError(nnc("predict", nn, "--weights", ckpt, "--data", dir.resolve("none.csv").toString()), 66,
-                dir.resolve("none.csv") + ": no such file");
+                dir.resolve("none.csv") + ": error[E501]: no such file");
         MainTest.Run usage = nnc("predict", nn, "--data", inputs.toString());
         assertEquals(64, usage.code());
-        assertTrue(usage.err().startsWith("nnc predict: --weights FILE.ckpt is required"), usage.err());
+        assertTrue(usage.err().startsWith("nnc predict: error[E812]: --weights FILE.ckpt is required"), usage.err());
     }
 }

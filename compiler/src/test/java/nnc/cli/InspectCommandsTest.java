@@ -60,10 +60,10 @@ class InspectCommandsTest {
     void overrideMistakesAreErrorsOfTheModel() throws IOException {
         MainTest.Run r = nnc("params", deep().toString(), "--set", "K=abc");
         assertEquals(65, r.code());
-        assertEquals("--set K=abc: error: 'abc' is not a number; K takes a number such as 50 or 0.5\n", r.err());
+        assertEquals("--set K=abc: error[E801]: 'abc' is not a number; K takes a number such as 50 or 0.5\n", r.err());
         MainTest.Run init = nnc("diagnose", deep().toString(), "--init", "weights=normal(0)");
         assertEquals(65, init.code());
-        assertEquals("--init weights=normal(0): error: normal takes 2 arguments, but got 1\n", init.err());
+        assertEquals("--init weights=normal(0): error[E231]: normal takes 2 arguments, but got 1\n", init.err());
     }
 
     @Test
@@ -79,7 +79,7 @@ class InspectCommandsTest {
         assertTrue(coarse.out().contains("FAILED: "), coarse.out());
         MainTest.Run bad = nnc("gradcheck", deep().toString(), "--samples", "0");
         assertEquals(64, bad.code());
-        assertTrue(bad.err().startsWith("nnc gradcheck: --samples must be at least 1, not 0\n"), bad.err());
+        assertTrue(bad.err().startsWith("nnc gradcheck: error[E811]: --samples must be at least 1, not 0\n"), bad.err());
     }
 
     @Test
@@ -99,7 +99,7 @@ class InspectCommandsTest {
                 drawn.out());
         MainTest.Run missing = nnc("diagnose", deep().toString(), "--data", dir.resolve("none.csv").toString());
         assertEquals(65, missing.code());
-        assertEquals(dir.resolve("none.csv") + ": no such file\n", missing.err());
+        assertEquals(dir.resolve("none.csv") + ": error[E501]: no such file\n", missing.err());
     }
 
     @Test
@@ -118,7 +118,7 @@ class InspectCommandsTest {
         Files.writeString(file, "");
         MainTest.Run blocked = nnc("graph", deep().toString(), "-o", file.resolve("deep.dot").toString());
         assertEquals(66, blocked.code());
-        assertTrue(blocked.err().startsWith(file.resolve("deep.dot") + ": error: cannot write: "), blocked.err());
+        assertTrue(blocked.err().startsWith(file.resolve("deep.dot") + ": error[E822]: cannot write: "), blocked.err());
         assertEquals(1, blocked.err().lines().count(), blocked.err());
     }
 }

@@ -208,7 +208,7 @@ class MainTest {
         Path nn = write("bad.nn", LINE.replace("dense(x", "dense(xx"));
         Run r = nnc("compile", nn.toString(), "-d", dir.toString());
         assertEquals(65, r.code());
-        assertTrue(r.err().startsWith(nn + ":4:22: error: undefined name 'xx'; did you mean 'x'?\n"), r.err());
+        assertTrue(r.err().startsWith(nn + ":4:22: error[E201]: undefined name 'xx'; did you mean 'x'?\n"), r.err());
         assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), r.err());
     }
 
@@ -217,41 +217,41 @@ class MainTest {
         Path data = write("bad.csv", "x,y\n1,2\n3,oops\n");
         Run r = nnc("train", write("line.nn", LINE).toString(), "--data", data.toString());
         assertEquals(65, r.code());
-        assertEquals(data + ":3: column y: 'oops' is not a number\n", r.err());
+        assertEquals(data + ":3: error[E506]: column y: 'oops' is not a number\n", r.err());
     }
 
     @Test
     void usageErrorsExplainThemselvesInOneLineAndPointToHelp() throws IOException {
         Run r = nnc("compile");
         assertEquals(64, r.code());
-        assertEquals("nnc compile: MODEL.nn is required: the model to compile\nRun 'nnc compile --help' for its options.\n", r.err());
+        assertEquals("nnc compile: error[E812]: MODEL.nn is required: the model to compile\nRun 'nnc compile --help' for its options.\n", r.err());
         String line = write("line.nn", LINE).toString();
         r = nnc("train", line, "--data", "builtin:regression", "--epochs", "many");
         assertEquals(64, r.code());
-        assertEquals("nnc train: --epochs takes a whole number, not 'many'\nRun 'nnc train --help' for its options.\n", r.err());
+        assertEquals("nnc train: error[E811]: --epochs takes a whole number, not 'many'\nRun 'nnc train --help' for its options.\n", r.err());
         r = nnc("train", line, "--data", "builtin:regression", "--epohcs", "3");
         assertEquals(64, r.code());
-        assertEquals("nnc train: unknown option --epohcs; did you mean --epochs?\nRun 'nnc train --help' for its options.\n", r.err());
+        assertEquals("nnc train: error[E810]: unknown option --epohcs; did you mean --epochs?\nRun 'nnc train --help' for its options.\n", r.err());
         r = nnc("train", line, "--data", "builtin:regression", "--batch", "0");
-        assertEquals("nnc train: --batch must be at least 1, not 0\nRun 'nnc train --help' for its options.\n", r.err());
+        assertEquals("nnc train: error[E811]: --batch must be at least 1, not 0\nRun 'nnc train --help' for its options.\n", r.err());
         r = nnc("train", line, "--data", "builtin:regression", "--epochs");
-        assertEquals("nnc train: --epochs needs a value (N)\nRun 'nnc train --help' for its options.\n", r.err());
+        assertEquals("nnc train: error[E812]: --epochs needs a value (N)\nRun 'nnc train --help' for its options.\n", r.err());
         r = nnc("train", line);
-        assertEquals("nnc train: --data DATA is required\nRun 'nnc train --help' for its options.\n", r.err());
+        assertEquals("nnc train: error[E812]: --data DATA is required\nRun 'nnc train --help' for its options.\n", r.err());
         r = nnc("train", line, "other.nn", "--data", "builtin:regression");
-        assertEquals("nnc train: unexpected argument 'other.nn'\nRun 'nnc train --help' for its options.\n", r.err());
+        assertEquals("nnc train: error[E810]: unexpected argument 'other.nn'\nRun 'nnc train --help' for its options.\n", r.err());
         r = nnc("compile", line, "-d", dir.toString(), "--package", "no-dashes");
         assertEquals(64, r.code());
-        assertEquals("nnc compile: --package 'no-dashes' is not a Java package name\nRun 'nnc compile --help' for its options.\n", r.err());
+        assertEquals("nnc compile: error[E811]: --package 'no-dashes' is not a Java package name\nRun 'nnc compile --help' for its options.\n", r.err());
         r = nnc("frobnicate");
         assertEquals(64, r.code());
-        assertEquals("nnc: unknown command 'frobnicate'\nRun 'nnc --help' for its commands and options.\n", r.err());
+        assertEquals("nnc: error[E810]: unknown command 'frobnicate'\nRun 'nnc --help' for its commands and options.\n", r.err());
         r = nnc("help", "trian");
         assertEquals(64, r.code());
-        assertEquals("nnc: unknown command 'trian'\nRun 'nnc --help' for its commands and options.\n", r.err());
+        assertEquals("nnc: error[E810]: unknown command 'trian'\nRun 'nnc --help' for its commands and options.\n", r.err());
         r = nnc("compile", "missing.nn", "-d", dir.toString());
         assertEquals(66, r.code());
-        assertEquals("missing.nn: error: no such file\n", r.err());
+        assertEquals("missing.nn: error[E820]: no such file\n", r.err());
         assertEquals(64, nnc().code());
         assertTrue(nnc().out().contains("Commands:"), "nnc alone shows the overview");
     }
@@ -327,17 +327,17 @@ class MainTest {
         String line = write("line.nn", LINE).toString();
         Run r = nnc("train", line, "--data", "builtin:regression", "--optimizer", "adam(lr: 0.01, beta3: 0.9)");
         assertEquals(64, r.code());
-        assertEquals("nnc train: --optimizer 'adam(lr: 0.01, beta3: 0.9)': adam has no argument 'beta3'; did you mean 'beta1'?"
+        assertEquals("nnc train: error[E311]: --optimizer 'adam(lr: 0.01, beta3: 0.9)': adam has no argument 'beta3'; did you mean 'beta1'?"
                 + " (it has: lr, beta1, beta2, eps, weight_decay) (at column 16)\nRun 'nnc train --help' for its options.\n", r.err());
         // The same mistake in a file, for comparison: the checker's message, with its position.
         Run inFile = nnc("train", write("bad.nn", LINE.replace("sgd(lr: 0.5)", "adam(lr: 0.01, beta3: 0.9)")).toString(),
                 "--data", "builtin:regression");
         assertEquals(65, inFile.code());
-        assertTrue(inFile.err().contains(":6:36: error: adam has no argument 'beta3'; did you mean 'beta1'?"), inFile.err());
+        assertTrue(inFile.err().contains(":6:36: error[E311]: adam has no argument 'beta3'; did you mean 'beta1'?"), inFile.err());
         r = nnc("train", line, "--data", "builtin:regression", "--optimizer", "sgd(lr: -1)");
-        assertTrue(r.err().startsWith("nnc train: --optimizer 'sgd(lr: -1)': the learning rate must be a positive number, not '-1'"), r.err());
+        assertTrue(r.err().startsWith("nnc train: error[E311]: --optimizer 'sgd(lr: -1)': the learning rate must be a positive number, not '-1'"), r.err());
         r = nnc("train", line, "--data", "builtin:regression", "--optimizer", "adam(lr:");
-        assertTrue(r.err().startsWith("nnc train: --optimizer 'adam(lr:': "), r.err());
+        assertTrue(r.err().startsWith("nnc train: error[E101]: --optimizer 'adam(lr:': "), r.err());
         assertEquals(2, r.err().lines().count(), r.err());
     }
 
@@ -367,7 +367,7 @@ class MainTest {
         Run r = nnc("train", write("line.nn", LINE).toString(), "--data", "builtin:regression", "--history",
                 notAFolder.resolve("h.csv").toString());
         assertEquals(66, r.code());
-        assertEquals(notAFolder.resolve("h.csv") + ": cannot write the history: " + notAFolder + " is not a folder\n", r.err());
+        assertEquals(notAFolder.resolve("h.csv") + ": error[E822]: cannot write the history: " + notAFolder + " is not a folder\n", r.err());
         assertEquals("", r.out());
     }
 
@@ -400,20 +400,20 @@ class MainTest {
         Path nn = write("cosine.nn", LINE.replace("epochs 30", "epochs 30  schedule cosine(t_max: 10)"));
         Run r = nnc("train", nn.toString(), "--data", "builtin:regression");
         assertEquals(65, r.code());
-        assertEquals(nn + ": error: the schedule cosine(t_max: 10, eta_min: 0) gives the learning rate 0 at epoch 10 (counting from 0),"
+        assertEquals(nn + ": error[E323]: the schedule cosine(t_max: 10, eta_min: 0) gives the learning rate 0 at epoch 10 (counting from 0),"
                 + " but a learning rate must be a positive number\n", r.err());
         assertEquals("", r.out());
         r = nnc("train", nn.toString(), "--data", "builtin:regression", "--schedule", "cosine(t_max: 30)");
         assertEquals(0, r.code(), r.err());
         r = nnc("train", nn.toString(), "--data", "builtin:regression", "--schedule", "lambda(1 - epoch / 20)");
         assertEquals(64, r.code());
-        assertEquals("nnc train: --schedule 'lambda(1 - epoch / 20)': the schedule lambda(1 - epoch / 20) gives the learning rate 0"
+        assertEquals("nnc train: error[E323]: --schedule 'lambda(1 - epoch / 20)': the schedule lambda(1 - epoch / 20) gives the learning rate 0"
                 + " at epoch 20 (counting from 0), but a learning rate must be a positive number\nRun 'nnc train --help' for its options.\n",
                 r.err());
         r = nnc("train", nn.toString(), "--data", "builtin:regression", "--schedule", "lambda(0.9 ^ epok)");
         assertEquals(64, r.code());
-        assertTrue(r.err().startsWith("nnc train: --schedule 'lambda(0.9 ^ epok)': unknown name 'epok';"), r.err());
+        assertTrue(r.err().startsWith("nnc train: error[E322]: --schedule 'lambda(0.9 ^ epok)': unknown name 'epok';"), r.err());
         r = nnc("train", nn.toString(), "--data", "builtin:regression", "--warmup", "-1");
-        assertEquals("nnc train: --warmup must be at least 0, not -1\nRun 'nnc train --help' for its options.\n", r.err());
+        assertEquals("nnc train: error[E811]: --warmup must be at least 0, not -1\nRun 'nnc train --help' for its options.\n", r.err());
     }
 }

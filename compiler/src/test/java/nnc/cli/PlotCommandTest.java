@@ -83,7 +83,7 @@ class PlotCommandTest {
         MainTest.Run r = nnc("train", write("line.nn", MainTest.LINE).toString(), "--data", "builtin:regression", "--plots",
                 file.resolve("plots").toString());
         assertEquals(66, r.code());
-        assertEquals(file.resolve("plots") + ": cannot write the plots: Not a directory\n", r.err());
+        assertEquals(file.resolve("plots") + ": error[E822]: cannot write the plots: Not a directory\n", r.err());
         assertFalse(r.out().contains("epoch"), "no training: " + r.out());
     }
 
@@ -109,21 +109,21 @@ class PlotCommandTest {
     void plotSaysWhatIsWrongInOneLine() throws IOException {
         MainTest.Run r = nnc("plot", dir.resolve("missing.csv").toString(), "-o", dir.toString());
         assertEquals(66, r.code());
-        assertEquals(dir.resolve("missing.csv") + ": no such file\n", r.err());
+        assertEquals(dir.resolve("missing.csv") + ": error[E501]: no such file\n", r.err());
 
         Path bad = write("bad.csv", "epoch,train_loss,validation_loss,train_accuracy,validation_accuracy,learning_rate,seconds\n1,x,,,,0.1,1\n");
         r = nnc("plot", bad.toString(), "-o", dir.resolve("out").toString());
         assertEquals(65, r.code());
-        assertEquals(bad + ":2: column train_loss: 'x' is not a number\n", r.err());
+        assertEquals(bad + ":2: error[E520]: column train_loss: 'x' is not a number\n", r.err());
         assertFalse(Files.exists(dir.resolve("out")), "nothing written");
 
         Path empty = write("empty.csv", "epoch,train_loss,validation_loss,train_accuracy,validation_accuracy,learning_rate,seconds\n");
         r = nnc("plot", empty.toString(), "-o", dir.resolve("out").toString());
         assertEquals(65, r.code());
-        assertEquals(empty + ": no epoch with a finite loss or accuracy: nothing to draw\n", r.err());
+        assertEquals(empty + ": error[E823]: no epoch with a finite loss or accuracy: nothing to draw\n", r.err());
 
         r = nnc("plot", bad.toString());
         assertEquals(64, r.code());
-        assertTrue(r.err().startsWith("nnc plot: -o DIR is required"), r.err());
+        assertTrue(r.err().startsWith("nnc plot: error[E812]: -o DIR is required"), r.err());
     }
 }

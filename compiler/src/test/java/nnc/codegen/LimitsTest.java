@@ -68,7 +68,7 @@ class LimitsTest {
             long bytes = Limits.memory(r.optimized(), 16, p, options.usesVectors()).bytes();
             assertEquals(allocatedBytes(r.load().newModel()), bytes);
             assertNotNull(compile(MLP, options.withMemoryBudget(bytes)).result());
-            assertEquals("m.nn:4:12: error: model needs " + bytes + " bytes of buffers for batches of 16 in "
+            assertEquals("m.nn:4:12: error[E404]: model needs " + bytes + " bytes of buffers for batches of 16 in "
                     + p.name().toLowerCase(java.util.Locale.ROOT) + ", more than the memory budget of " + (bytes - 1)
                     + " bytes (the largest is param 'h.weight'); use a smaller batch or raise the budget",
                     compile(MLP, options.withMemoryBudget(bytes - 1)).error());
@@ -78,7 +78,7 @@ class LimitsTest {
     @Test
     void aBufferLargerThanAJavaArrayIsRefused() {
         String huge = MLP.replace("[20]", "[100000]").replace("dense(x, 30)", "dense(x, 100000)");
-        assertEquals("m.nn:4:12: error: param 'h.weight' needs 10000000000 elements for batches of 32, more than a Java "
+        assertEquals("m.nn:4:12: error[E403]: param 'h.weight' needs 10000000000 elements for batches of 32, more than a Java "
                 + "array holds (2147483639); use a smaller batch or smaller layers",
                 compile(huge, Compiler.Options.defaults().withMemoryBudget(Long.MAX_VALUE)).error());
         // A batched value whose size only overflows an int once multiplied by the batch.
@@ -99,7 +99,7 @@ class LimitsTest {
 
     @Test
     void tooManyOperationsOrParametersForOneClassAreRefusedAndJustFewerCompile() throws Exception {
-        String error = "m.nn:1:7: error: model too large: %s one generated class can hold; use fewer layers or repetitions";
+        String error = "m.nn:1:7: error[E402]: model too large: %s one generated class can hold; use fewer layers or repetitions";
         assertEquals(error.formatted("15013 operations, more than the 4000"), compile(deep(3000, ""), Compiler.Options.defaults()).error());
         assertEquals(error.formatted("402 parameter tensors, more than the 400"), compile(deep(200, ""), Compiler.Options.defaults()).error());
         // The most layers that fit, with about 23 operations per layer, come near both limits at

@@ -102,7 +102,7 @@ class ParserTest {
 
     @Test
     void longAndDeepExpressionsAreADiagnosticNotAStackOverflow() {
-        String tooDeep = "error: " + Parser.TOO_DEEP;
+        String tooDeep = "error[E401]: " + Parser.TOO_DEEP;
         // A sum parses in a loop but nests the tree; chains of '-' and '^' recurse in the parser itself.
         assertEquals("t.nn:2:3: " + tooDeep, onlyError("model T {\n  v = " + "x + ".repeat(100_000) + "x\n}"));
         assertEquals("t.nn:3:3: " + tooDeep, onlyError("model T {\n  u = x\n  v = " + "x * ".repeat(3_000) + "x\n  w = x\n}"));

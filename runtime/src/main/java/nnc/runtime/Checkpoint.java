@@ -110,15 +110,15 @@ public final class Checkpoint {
     public static Checkpoint read(Path file) {
         String source = file.toString();
         if (Files.isDirectory(file)) {
-            throw new CheckpointException(source, "is a folder, not a checkpoint", true);
+            throw new CheckpointException(ErrorCode.E601, source, "is a folder, not a checkpoint");
         }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new CheckpointException(source, "no such file", true);
+            throw new CheckpointException(ErrorCode.E601, source, "no such file");
         } catch (IOException e) {
-            throw new CheckpointException(source, "cannot read it: " + e.getMessage(), true);
+            throw new CheckpointException(ErrorCode.E601, source, "cannot read it: " + e.getMessage());
         }
         return new Checkpoint(source, CheckpointFormat.decode(source, bytes));
     }
@@ -128,7 +128,7 @@ public final class Checkpoint {
         try {
             AtomicFiles.write(file, CheckpointFormat.encode(entries));
         } catch (IOException e) {
-            throw new CheckpointException(file.toString(), "cannot write it: " + e.getMessage(), true);
+            throw new CheckpointException(ErrorCode.E601, file.toString(), "cannot write it: " + e.getMessage());
         }
     }
 
@@ -162,11 +162,11 @@ public final class Checkpoint {
     public void restore(Model model) {
         String name = modelName();
         if (!name.equals(model.name())) {
-            throw mismatch("saved for model " + name + ", but this model is " + model.name());
+            throw mismatch(ErrorCode.E603, "saved for model " + name + ", but this model is " + model.name());
         }
         String precision = required(PRECISION, String.class);
         if (!precision.equals(precision(model))) {
-            throw mismatch("saved for model " + name + " in " + precision + " precision, but this model computes in " + precision(model));
+            throw mismatch(ErrorCode.E603, "saved for model " + name + " in " + precision + " precision, but this model computes in " + precision(model));
         }
         List<String> paramNames = new ArrayList<>();
         List<Tensor> params = new ArrayList<>();
@@ -203,7 +203,7 @@ public final class Checkpoint {
     public void restore(Optimizer optimizer, Model model) {
         String saved = optional(OPTIMIZER, String.class);
         if (saved == null) {
-            throw mismatch("saved without an optimiser's state, so training cannot resume from it");
+            throw mismatch(ErrorCode.E604, "saved without an optimiser's state, so training cannot resume from it");
         }
         double lr = required(LEARNING_RATE, Double.class);
         if (!(lr > 0) || Double.isInfinite(lr)) {
@@ -211,7 +211,7 @@ public final class Checkpoint {
         }
         optimizer.setLearningRate(lr);
         if (!saved.equals(optimizer.describe())) {
-            throw mismatch("saved with optimiser " + saved + ", but this run uses " + optimizer.describe());
+            throw mismatch(ErrorCode.E604, "saved with optimiser " + saved + ", but this run uses " + optimizer.describe());
         }
         if (!(optimizer instanceof StatefulOptimizer s)) {
             return;
@@ -262,7 +262,7 @@ public final class Checkpoint {
         if (saved == null && now == null || saved != null && saved.equals(now) && savedBase != null && savedBase == base) {
             return;
         }
-        throw mismatch("saved " + (saved == null ? "without a learning-rate schedule" : "with schedule " + saved + " from rate "
+        throw mismatch(ErrorCode.E604, "saved " + (saved == null ? "without a learning-rate schedule" : "with schedule " + saved + " from rate "
                 + Numbers.text(savedBase == null ? Double.NaN : savedBase)) + ", but this run "
                 + (now == null ? "has none" : "uses " + now + " from rate " + Numbers.text(base)));
     }
@@ -271,7 +271,7 @@ public final class Checkpoint {
     int restoreTraining(Rng shuffle, Batches batches, int samples) {
         Long epoch = optional(EPOCH, Long.class);
         if (epoch == null) {
-            throw mismatch("saved outside a training run: it holds no epoch to resume from");
+            throw mismatch(ErrorCode.E604, "saved outside a training run: it holds no epoch to resume from");
         }
         int[] order = optionalArray(ORDER, int[].class);
         long[] random = optionalArray(SHUFFLE_RANDOM, long[].class);
@@ -279,7 +279,7 @@ public final class Checkpoint {
             throw malformed("it holds an epoch but not the shuffling state");
         }
         if (order.length != samples) {
-            throw mismatch("saved while training on " + order.length + " samples, but this run's training data has " + samples);
+            throw mismatch(ErrorCode.E604, "saved while training on " + order.length + " samples, but this run's training data has " + samples);
         }
         try {
             batches.restoreOrder(order);
@@ -308,15 +308,15 @@ public final class Checkpoint {
             }
             String savedText = s == null ? null : s + " " + Arrays.toString(savedShape);
             if (s != null && s.equals(t)) {
-                throw mismatch("saved for model " + model + " with " + savedText + ", but this model has " + t + " " + shape);
+                throw mismatch(ErrorCode.E603, "saved for model " + model + " with " + savedText + ", but this model has " + t + " " + shape);
             }
             if (s != null && !names.contains(s)) {
-                throw mismatch("saved for model " + model + " with " + kind + " " + savedText + ", but this model has no " + kind + " " + s);
+                throw mismatch(ErrorCode.E603, "saved for model " + model + " with " + kind + " " + savedText + ", but this model has no " + kind + " " + s);
             }
             if (t != null && !saved.contains(t)) {
-                throw mismatch("saved for model " + model + " without " + kind + " " + t + " " + shape + ", which this model has");
+                throw mismatch(ErrorCode.E603, "saved for model " + model + " without " + kind + " " + t + " " + shape + ", which this model has");
             }
-            throw mismatch("saved for model " + model + " with " + kind + " " + s + " in place " + (i + 1) + ", but this model has " + t + " there");
+            throw mismatch(ErrorCode.E603, "saved for model " + model + " with " + kind + " " + s + " in place " + (i + 1) + ", but this model has " + t + " there");
         }
     }
 
@@ -366,12 +366,13 @@ public final class Checkpoint {
         return type.cast(a.data());
     }
 
-    private CheckpointException mismatch(String reason) {
-        return new CheckpointException(source, reason);
+    /** E603 if it was saved for another model, E604 if it cannot resume this run. */
+    private CheckpointException mismatch(ErrorCode code, String reason) {
+        return new CheckpointException(code, source, reason);
     }
 
     /** Passed the checksum, so written whole, but not by this version's writer. */
     private CheckpointException malformed(String reason) {
-        return new CheckpointException(source, "malformed checkpoint: " + reason);
+        return new CheckpointException(ErrorCode.E602, source, "malformed checkpoint: " + reason);
     }
 }

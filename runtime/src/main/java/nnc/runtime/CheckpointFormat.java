@@ -115,35 +115,35 @@ final class CheckpointFormat {
     /** The entries of a checkpoint file's bytes; {@code file} names it in messages. */
     static Map<String, Object> decode(String file, byte[] b) {
         if (b.length == 0) {
-            throw new CheckpointException(file, "empty, not a checkpoint");
+            throw new CheckpointException(ErrorCode.E602, file, "empty, not a checkpoint");
         }
         int prefix = Math.min(b.length, MAGIC.length);
         if (!Arrays.equals(b, 0, prefix, MAGIC, 0, prefix)) {
-            throw new CheckpointException(file, "not an nnc checkpoint (it does not begin with NNC-CKPT)");
+            throw new CheckpointException(ErrorCode.E602, file, "not an nnc checkpoint (it does not begin with NNC-CKPT)");
         }
         if (b.length < HEADER + TRAILER) {
-            throw new CheckpointException(file, "truncated: " + b.length + " bytes, too short for a checkpoint's header");
+            throw new CheckpointException(ErrorCode.E602, file, "truncated: " + b.length + " bytes, too short for a checkpoint's header");
         }
         ByteBuffer buf = ByteBuffer.wrap(b);
         int version = buf.getInt(MAGIC.length);
         if (version != VERSION) {
-            throw new CheckpointException(file, "checkpoint format version " + version + ", but this nnc reads version " + VERSION);
+            throw new CheckpointException(ErrorCode.E602, file, "checkpoint format version " + version + ", but this nnc reads version " + VERSION);
         }
         long bodyLength = buf.getLong(MAGIC.length + 4);
         if (bodyLength < 0 || bodyLength > Integer.MAX_VALUE) {
-            throw new CheckpointException(file, "corrupted: its header announces a body of " + bodyLength + " bytes");
+            throw new CheckpointException(ErrorCode.E602, file, "corrupted: its header announces a body of " + bodyLength + " bytes");
         }
         long expected = HEADER + bodyLength + TRAILER;
         if (b.length < expected) {
-            throw new CheckpointException(file, "truncated: " + b.length + " bytes of the " + expected + " its header announces");
+            throw new CheckpointException(ErrorCode.E602, file, "truncated: " + b.length + " bytes of the " + expected + " its header announces");
         }
         if (b.length > expected) {
-            throw new CheckpointException(file, "corrupted: " + b.length + " bytes, but its header announces " + expected);
+            throw new CheckpointException(ErrorCode.E602, file, "corrupted: " + b.length + " bytes, but its header announces " + expected);
         }
         CRC32C crc = new CRC32C();
         crc.update(b, 0, HEADER + (int) bodyLength);
         if (buf.getInt(HEADER + (int) bodyLength) != (int) crc.getValue()) {
-            throw new CheckpointException(file, "corrupted: its checksum does not match its content");
+            throw new CheckpointException(ErrorCode.E602, file, "corrupted: its checksum does not match its content");
         }
         ByteBuffer body = ByteBuffer.wrap(b, HEADER, (int) bodyLength).slice();
         try {
@@ -159,7 +159,7 @@ final class CheckpointFormat {
             return entries;
         } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
             // The checksum held, so whatever wrote this was not nnc's checkpoint writer of this version.
-            throw new CheckpointException(file, "malformed: " + (e.getMessage() == null ? "an entry runs past the end" : e.getMessage()));
+            throw new CheckpointException(ErrorCode.E602, file, "malformed: " + (e.getMessage() == null ? "an entry runs past the end" : e.getMessage()));
         }
     }
 

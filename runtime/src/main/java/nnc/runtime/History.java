@@ -90,14 +90,14 @@ public final class History {
                 lines.add(line);
             }
         } catch (NoSuchFileException e) {
-            throw DataException.in(src, "no such file");
+            throw DataException.in(ErrorCode.E501, src, "no such file");
         } catch (CharacterCodingException e) {
-            throw DataException.in(src, "not UTF-8 text");
+            throw DataException.in(ErrorCode.E503, src, "not UTF-8 text");
         } catch (IOException e) {
-            throw DataException.in(src, "cannot read: " + e.getMessage());
+            throw DataException.in(ErrorCode.E503, src, "cannot read: " + e.getMessage());
         }
         if (lines.isEmpty() || lines.get(0).isBlank()) {
-            throw DataException.at(src, 1, "expected a header row: " + String.join(",", COLUMNS));
+            throw DataException.at(ErrorCode.E520, src, 1, "expected a header row: " + String.join(",", COLUMNS));
         }
         String[] header = lines.get(0).strip().split(",", -1);
         Map<String, Integer> index = new HashMap<>();
@@ -106,7 +106,7 @@ public final class History {
         }
         for (String c : COLUMNS) {
             if (!index.containsKey(c)) {
-                throw DataException.at(src, 1, "no column " + c + " in the header (a history file has: " + String.join(",", COLUMNS) + ")");
+                throw DataException.at(ErrorCode.E520, src, 1, "no column " + c + " in the header (a history file has: " + String.join(",", COLUMNS) + ")");
             }
         }
         List<double[]> values = new ArrayList<>();
@@ -119,17 +119,17 @@ public final class History {
             }
             String[] cells = line.strip().split(",", -1);
             if (cells.length != header.length) {
-                throw DataException.at(src, number, "expected " + header.length + " values as in the header, found " + cells.length);
+                throw DataException.at(ErrorCode.E520, src, number, "expected " + header.length + " values as in the header, found " + cells.length);
             }
             String epochText = cells[index.get("epoch")].strip();
             int epoch;
             try {
                 epoch = Integer.parseInt(epochText);
             } catch (NumberFormatException e) {
-                throw DataException.at(src, number, "column epoch: '" + epochText + "' is not a whole number");
+                throw DataException.at(ErrorCode.E520, src, number, "column epoch: '" + epochText + "' is not a whole number");
             }
             if (epoch < 1 || (!epochs.isEmpty() && epoch <= epochs.get(epochs.size() - 1))) {
-                throw DataException.at(src, number, "epoch " + epoch + (epochs.isEmpty() ? " is not at least 1"
+                throw DataException.at(ErrorCode.E520, src, number, "epoch " + epoch + (epochs.isEmpty() ? " is not at least 1"
                         : " does not follow epoch " + epochs.get(epochs.size() - 1)));
             }
             double[] v = new double[COLUMNS.size()];
@@ -143,7 +143,7 @@ public final class History {
                 try {
                     v[c] = Double.parseDouble(text);
                 } catch (NumberFormatException e) {
-                    throw DataException.at(src, number, "column " + name + ": '" + text + "' is not a number");
+                    throw DataException.at(ErrorCode.E520, src, number, "column " + name + ": '" + text + "' is not a number");
                 }
             }
             epochs.add(epoch);

@@ -17,6 +17,11 @@ public final class NonFiniteException extends RuntimeException {
         this.batch = batch;
     }
 
+    /** Always {@link ErrorCode#E701}. */
+    public ErrorCode code() {
+        return ErrorCode.E701;
+    }
+
     /** The epoch it happened in, from 1. */
     public int epoch() {
         return epoch;

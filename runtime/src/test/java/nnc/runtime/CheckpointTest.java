@@ -99,7 +99,7 @@ class CheckpointTest {
         assertEquals(null, Checkpoint.load(weights, c, null).optimizer());
         assertArrayEquals(a.w.doubles(), c.w.doubles());
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(weights).restore(new Sgd(1), c));
-        assertEquals(weights + ": saved without an optimiser's state, so training cannot resume from it", e.getMessage());
+        assertEquals(weights + ": error[E604]: saved without an optimiser's state, so training cannot resume from it", e.getMessage());
     }
 
     @Test
@@ -122,11 +122,11 @@ class CheckpointTest {
     void anotherModelIsRefusedNamingTheDifference() {
         Path file = dir.resolve("run.ckpt");
         Checkpoint.save(file, trained("Regression", 3, false, null), null);
-        assertEquals(file + ": saved for model Regression, but this model is Other",
+        assertEquals(file + ": error[E603]: saved for model Regression, but this model is Other",
                 failure(file, new DropoutLinearModel("Other", 3, 4, false), null));
-        assertEquals(file + ": saved for model Regression with w [3], but this model has w [2]",
+        assertEquals(file + ": error[E603]: saved for model Regression with w [3], but this model has w [2]",
                 failure(file, new DropoutLinearModel("Regression", 2, 4, false), null));
-        assertEquals(file + ": saved for model Regression in float precision, but this model computes in double",
+        assertEquals(file + ": error[E603]: saved for model Regression in float precision, but this model computes in double",
                 failure(file, new DropoutLinearModel("Regression", 3, 4, true), null));
     }
 
@@ -148,14 +148,14 @@ class CheckpointTest {
         Parameter w = m.parameters().get(0);
         Parameter b = m.parameters().get(1);
         Parameter renamed = new Parameter("v", w.value(), w.grad(), w.init(), 3, 1);
-        assertEquals(file + ": saved for model M with parameter w [3], but this model has no parameter w",
+        assertEquals(file + ": error[E603]: saved for model M with parameter w [3], but this model has no parameter w",
                 failure(file, withParameters(m, List.of(renamed, b)), null));
-        assertEquals(file + ": saved for model M with parameter b [], but this model has no parameter b",
+        assertEquals(file + ": error[E603]: saved for model M with parameter b [], but this model has no parameter b",
                 failure(file, withParameters(m, List.of(w)), null));
         Parameter extra = new Parameter("c", b.value(), b.grad(), b.init(), 1, 1);
-        assertEquals(file + ": saved for model M without parameter c [], which this model has",
+        assertEquals(file + ": error[E603]: saved for model M without parameter c [], which this model has",
                 failure(file, withParameters(m, List.of(w, b, extra)), null));
-        assertEquals(file + ": saved for model M with parameter w in place 1, but this model has b there",
+        assertEquals(file + ": error[E603]: saved for model M with parameter w in place 1, but this model has b there",
                 failure(file, withParameters(m, List.of(b, w)), null));
     }
 
@@ -165,7 +165,7 @@ class CheckpointTest {
         DropoutLinearModel m = trained("M", 2, false, opt);
         Path file = dir.resolve("run.ckpt");
         Checkpoint.save(file, m, opt);
-        assertEquals(file + ": saved with optimiser adam(lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1.0E-8, weight_decay: 0), "
+        assertEquals(file + ": error[E604]: saved with optimiser adam(lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1.0E-8, weight_decay: 0), "
                 + "but this run uses sgd(lr: 0.01)", failure(file, new DropoutLinearModel("M", 2, 4, false), new Sgd(1)));
         Optimizer other = Optimizers.create("adam", Map.of("lr", 0.01, "beta1", 0.8));
         String message = failure(file, new DropoutLinearModel("M", 2, 4, false), other);
@@ -176,13 +176,13 @@ class CheckpointTest {
     void missingFolderAndForeignFilesAreRefused() throws IOException {
         Model m = new DropoutLinearModel("M", 2, 4, false);
         Path missing = dir.resolve("nothing.ckpt");
-        assertEquals(missing + ": no such file", failure(missing, m, null));
-        assertEquals(dir + ": is a folder, not a checkpoint", failure(dir, m, null));
+        assertEquals(missing + ": error[E601]: no such file", failure(missing, m, null));
+        assertEquals(dir + ": error[E601]: is a folder, not a checkpoint", failure(dir, m, null));
         Path csv = dir.resolve("data.csv");
         Files.writeString(csv, "x,y\n1,2\n");
-        assertEquals(csv + ": not an nnc checkpoint (it does not begin with NNC-CKPT)", failure(csv, m, null));
+        assertEquals(csv + ": error[E602]: not an nnc checkpoint (it does not begin with NNC-CKPT)", failure(csv, m, null));
         Path empty = Files.createFile(dir.resolve("empty.ckpt"));
-        assertEquals(empty + ": empty, not a checkpoint", failure(empty, m, null));
+        assertEquals(empty + ": error[E602]: empty, not a checkpoint", failure(empty, m, null));
     }
 
     @Test
@@ -194,14 +194,14 @@ class CheckpointTest {
 
         Path cut = dir.resolve("cut.ckpt");
         Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
-        assertEquals(cut + ": truncated: " + whole.length / 2 + " bytes of the " + whole.length + " its header announces",
+        assertEquals(cut + ": error[E602]: truncated: " + whole.length / 2 + " bytes of the " + whole.length + " its header announces",
                 failure(cut, m, null));
         Files.write(cut, Arrays.copyOf(whole, 5));
-        assertEquals(cut + ": truncated: 5 bytes, too short for a checkpoint's header", failure(cut, m, null));
+        assertEquals(cut + ": error[E602]: truncated: 5 bytes, too short for a checkpoint's header", failure(cut, m, null));
 
         Path longer = dir.resolve("longer.ckpt");
         Files.write(longer, Arrays.copyOf(whole, whole.length + 1));
-        assertEquals(longer + ": corrupted: " + (whole.length + 1) + " bytes, but its header announces " + whole.length,
+        assertEquals(longer + ": error[E602]: corrupted: " + (whole.length + 1) + " bytes, but its header announces " + whole.length,
                 failure(longer, m, null));
 
         // Any single changed byte of the body or the checksum is caught.
@@ -210,14 +210,14 @@ class CheckpointTest {
             byte[] b = whole.clone();
             b[at] ^= 0x10;
             Files.write(flipped, b);
-            assertEquals(flipped + ": corrupted: its checksum does not match its content", failure(flipped, m, null), "byte " + at);
+            assertEquals(flipped + ": error[E602]: corrupted: its checksum does not match its content", failure(flipped, m, null), "byte " + at);
         }
 
         byte[] newer = whole.clone();
         newer[11] = 2;
         Path future = dir.resolve("future.ckpt");
         Files.write(future, newer);
-        assertEquals(future + ": checkpoint format version 2, but this nnc reads version 1", failure(future, m, null));
+        assertEquals(future + ": error[E602]: checkpoint format version 2, but this nnc reads version 1", failure(future, m, null));
     }
 
     @Test
@@ -243,6 +243,6 @@ class CheckpointTest {
         Path file = blocker.resolve("run.ckpt");
         CheckpointException e = assertThrows(CheckpointException.class,
                 () -> Checkpoint.save(file, trained("M", 2, false, null), null));
-        assertEquals(true, e.getMessage().startsWith(file + ": cannot write it: "), e.getMessage());
+        assertEquals(true, e.getMessage().startsWith(file + ": error[E601]: cannot write it: "), e.getMessage());
     }
 }

@@ -63,27 +63,27 @@ class HistoryTest {
 
     @Test
     void badFilesAreReportedWithTheFileAndLine() throws IOException {
-        assertEquals(dir.resolve("none.csv") + ": no such file", message(dir.resolve("none.csv")));
+        assertEquals(dir.resolve("none.csv") + ": error[E501]: no such file", message(dir.resolve("none.csv")));
         Path file = dir.resolve("h.csv");
         Files.writeString(file, "");
-        assertEquals(file + ":1: expected a header row: epoch,train_loss,validation_loss,train_accuracy,validation_accuracy,"
+        assertEquals(file + ":1: error[E520]: expected a header row: epoch,train_loss,validation_loss,train_accuracy,validation_accuracy,"
                 + "learning_rate,seconds", message(file));
         Files.writeString(file, "epoch,train_loss\n1,2\n");
-        assertEquals(file + ":1: no column validation_loss in the header (a history file has: epoch,train_loss,validation_loss,"
+        assertEquals(file + ":1: error[E520]: no column validation_loss in the header (a history file has: epoch,train_loss,validation_loss,"
                 + "train_accuracy,validation_accuracy,learning_rate,seconds)", message(file));
         String header = String.join(",", History.COLUMNS) + "\n";
         Files.writeString(file, header + "1,0.5,,,,0.1,0.2\n2,oops,,,,0.1,0.2\n");
-        assertEquals(file + ":3: column train_loss: 'oops' is not a number", message(file));
+        assertEquals(file + ":3: error[E520]: column train_loss: 'oops' is not a number", message(file));
         Files.writeString(file, header + "1,0.5,,,,0.1\n");
-        assertEquals(file + ":2: expected 7 values as in the header, found 6", message(file));
+        assertEquals(file + ":2: error[E520]: expected 7 values as in the header, found 6", message(file));
         Files.writeString(file, header + "first,0.5,,,,0.1,0.2\n");
-        assertEquals(file + ":2: column epoch: 'first' is not a whole number", message(file));
+        assertEquals(file + ":2: error[E520]: column epoch: 'first' is not a whole number", message(file));
         Files.writeString(file, header + "2,0.5,,,,0.1,0.2\n2,0.5,,,,0.1,0.2\n");
-        assertEquals(file + ":3: epoch 2 does not follow epoch 2", message(file));
+        assertEquals(file + ":3: error[E520]: epoch 2 does not follow epoch 2", message(file));
         Files.writeString(file, header + "0,0.5,,,,0.1,0.2\n");
-        assertEquals(file + ":2: epoch 0 is not at least 1", message(file));
+        assertEquals(file + ":2: error[E520]: epoch 0 is not at least 1", message(file));
         Files.write(file, new byte[] {'e', (byte) 0xff, '\n'});
-        assertEquals(file + ": not UTF-8 text", message(file));
+        assertEquals(file + ": error[E503]: not UTF-8 text", message(file));
     }
 
     private static Trainer.EpochResult withEpochs(Trainer.EpochResult r, int epochs) {

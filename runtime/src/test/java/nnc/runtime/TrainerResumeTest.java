@@ -156,7 +156,7 @@ class TrainerResumeTest {
         DropoutLinearModel m = new DropoutLinearModel("Noisy", 4, 8, false);
         CheckpointException e = assertThrows(CheckpointException.class, () -> new Trainer(new Trainer.Config(4, 8, true, SEED))
                 .resumeFrom(file).train(m, new Sgd(0.02), data(30, 1), null, new TrainingListener() {}));
-        assertEquals(file + ": saved while training on 37 samples, but this run's training data has 30", e.getMessage());
+        assertEquals(file + ": error[E604]: saved while training on 37 samples, but this run's training data has 30", e.getMessage());
     }
 
     @Test
@@ -175,17 +175,17 @@ class TrainerResumeTest {
             messages[k] = assertThrows(CheckpointException.class,
                     () -> t.train(m, new Sgd(0.1), data(37, 1), null, new TrainingListener() {})).getMessage();
         }
-        assertEquals(file + ": saved with schedule exponential(gamma: 0.5) from rate 0.1, but this run uses step(step_size: 2, "
+        assertEquals(file + ": error[E604]: saved with schedule exponential(gamma: 0.5) from rate 0.1, but this run uses step(step_size: 2, "
                 + "gamma: 0.1) from rate 0.1", messages[0]);
-        assertEquals(file + ": saved with schedule exponential(gamma: 0.5) from rate 0.1, but this run uses exponential(gamma: 0.5) "
+        assertEquals(file + ": error[E604]: saved with schedule exponential(gamma: 0.5) from rate 0.1, but this run uses exponential(gamma: 0.5) "
                 + "from rate 0.2", messages[1]);
-        assertEquals(file + ": saved with schedule exponential(gamma: 0.5) from rate 0.1, but this run has none", messages[2]);
+        assertEquals(file + ": error[E604]: saved with schedule exponential(gamma: 0.5) from rate 0.1, but this run has none", messages[2]);
         // The same schedule resumes, and without a schedule a checkpoint saved without one does too.
         new Trainer(new Trainer.Config(4, 8, true, SEED)).schedule(halving, 0.1).resumeFrom(file)
                 .train(m, new Sgd(0.1), data(37, 1), null, new TrainingListener() {});
         Path plain = dir.resolve("plain.ckpt");
         new Trainer(new Trainer.Config(1, 8, true, SEED)).saveTo(plain).train(m, new Sgd(0.1), data(37, 1), null, new TrainingListener() {});
-        assertEquals(plain + ": saved without a learning-rate schedule, but this run uses exponential(gamma: 0.5) from rate 0.1",
+        assertEquals(plain + ": error[E604]: saved without a learning-rate schedule, but this run uses exponential(gamma: 0.5) from rate 0.1",
                 assertThrows(CheckpointException.class, () -> new Trainer(new Trainer.Config(2, 8, true, SEED)).schedule(halving, 0.1)
                         .resumeFrom(plain).train(m, new Sgd(0.1), data(37, 1), null, new TrainingListener() {})).getMessage());
     }
@@ -197,6 +197,6 @@ class TrainerResumeTest {
         Checkpoint.save(file, m, new Sgd(0.1));
         CheckpointException e = assertThrows(CheckpointException.class, () -> new Trainer(new Trainer.Config(4, 8, true, SEED))
                 .resumeFrom(file).train(m, new Sgd(0.1), data(37, 1), null, new TrainingListener() {}));
-        assertEquals(file + ": saved outside a training run: it holds no epoch to resume from", e.getMessage());
+        assertEquals(file + ": error[E604]: saved outside a training run: it holds no epoch to resume from", e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package nnc.runtime.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import nnc.runtime.ErrorCode;
 import nnc.runtime.Model;
 import nnc.runtime.Rng;
 import nnc.runtime.Tensor;
@@ -25,7 +26,7 @@ public final class Batches {
                     + " (the model was compiled for batches of up to " + model.maxBatch() + ")");
         }
         if (data.size() == 0) {
-            throw DataException.in(data.source(), "no samples");
+            throw DataException.in(ErrorCode.E507, data.source(), "no samples");
         }
         List<Tensor> wanted = new ArrayList<>(model.inputs());
         if (withTargets) {
@@ -39,11 +40,11 @@ public final class Batches {
         for (int k = 0; k < tensors.length; k++) {
             Tensor t = tensors[k];
             if (!data.has(t.name())) {
-                throw DataException.in(data.source(), "no data for " + t.name() + " " + t.shapeText()
+                throw DataException.in(ErrorCode.E507, data.source(), "no data for " + t.name() + " " + t.shapeText()
                         + " (it has " + String.join(", ", data.names()) + ")");
             }
             if (data.width(t.name()) != t.sampleSize()) {
-                throw DataException.in(data.source(), t.name() + " has " + data.width(t.name())
+                throw DataException.in(ErrorCode.E507, data.source(), t.name() + " has " + data.width(t.name())
                         + " values per sample, but the model's " + t.name() + " " + t.shapeText() + " needs " + t.sampleSize());
             }
             columns[k] = data.data(t.name());
@@ -68,7 +69,7 @@ public final class Batches {
         for (int i = 0; i < labels.length; i++) {
             double v = labels[i];
             if (!(v >= 0 && v < classes && v == Math.rint(v))) {
-                throw DataException.in(data.source(), "sample " + i + " (counting from 0): " + target + " is "
+                throw DataException.in(ErrorCode.E508, data.source(), "sample " + i + " (counting from 0): " + target + " is "
                         + (v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v))
                         + ", not a class index 0.." + (classes - 1));
             }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nnc.runtime.AtomicFiles;
+import nnc.runtime.ErrorCode;
 import nnc.runtime.Model;
 import nnc.runtime.Tensor;
 
@@ -70,29 +71,29 @@ public final class Csv {
                     continue;
                 }
                 if (cells.length != header.length) {
-                    throw DataException.at(src, number, "expected " + header.length + " columns as in the header, found " + cells.length);
+                    throw DataException.at(ErrorCode.E505, src, number, "expected " + header.length + " columns as in the header, found " + cells.length);
                 }
                 rows.add(cells);
                 lineNumbers.add(number);
             }
         } catch (NoSuchFileException e) {
-            throw DataException.in(src, "no such file");
+            throw DataException.in(ErrorCode.E501, src, "no such file");
         } catch (java.nio.charset.MalformedInputException e) {
-            throw DataException.in(src, "not UTF-8 text");
+            throw DataException.in(ErrorCode.E503, src, "not UTF-8 text");
         } catch (IOException e) {
-            throw DataException.in(src, "cannot read: " + e.getMessage());
+            throw DataException.in(ErrorCode.E503, src, "cannot read: " + e.getMessage());
         }
         if (header == null) {
-            throw DataException.in(src, "empty file: expected a header row naming the columns");
+            throw DataException.in(ErrorCode.E504, src, "empty file: expected a header row naming the columns");
         }
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < header.length; i++) {
             if (index.put(header[i], i) != null) {
-                throw DataException.at(src, 1, "column '" + header[i] + "' appears twice in the header");
+                throw DataException.at(ErrorCode.E504, src, 1, "column '" + header[i] + "' appears twice in the header");
             }
         }
         if (rows.isEmpty()) {
-            throw DataException.in(src, "no data rows after the header");
+            throw DataException.in(ErrorCode.E504, src, "no data rows after the header");
         }
         Map<String, Dataset.Column> columns = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> w : wanted.entrySet()) {
@@ -105,7 +106,7 @@ public final class Csv {
             for (int k = 0; k < width; k++) {
                 Integer i = index.get(names.get(k));
                 if (i == null) {
-                    throw DataException.at(src, 1, "missing column '" + names.get(k) + "'"
+                    throw DataException.at(ErrorCode.E504, src, 1, "missing column '" + names.get(k) + "'"
                             + (width > 1 ? " (" + w.getKey() + " has " + width + " values: columns " + names.get(0)
                                     + " .. " + names.get(width - 1) + ")" : ""));
                 }
@@ -119,10 +120,10 @@ public final class Csv {
                     try {
                         v = Double.parseDouble(cell);
                     } catch (NumberFormatException e) {
-                        throw DataException.at(src, lineNumbers.get(r), "column " + names.get(k) + ": '" + cell + "' is not a number");
+                        throw DataException.at(ErrorCode.E506, src, lineNumbers.get(r), "column " + names.get(k) + ": '" + cell + "' is not a number");
                     }
                     if (!Double.isFinite(v)) {
-                        throw DataException.at(src, lineNumbers.get(r), "column " + names.get(k) + ": " + cell + " is not finite");
+                        throw DataException.at(ErrorCode.E506, src, lineNumbers.get(r), "column " + names.get(k) + ": " + cell + " is not finite");
                     }
                     data[r * width + k] = v;
                 }

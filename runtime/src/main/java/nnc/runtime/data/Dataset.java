@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import nnc.runtime.ErrorCode;
 
 /**
  * An immutable table of samples in memory: named columns, each holding one tensor per sample
@@ -42,12 +43,12 @@ public final class Dataset {
         for (Map.Entry<String, Stored> e : columns.entrySet()) {
             Stored c = e.getValue();
             if (c.data.length % c.width != 0) {
-                throw DataException.in(source, "column " + e.getKey() + " has " + c.data.length
+                throw DataException.in(ErrorCode.E507, source, "column " + e.getKey() + " has " + c.data.length
                         + " values, not a multiple of its width " + c.width);
             }
             int r = c.data.length / c.width;
             if (rows >= 0 && r != rows) {
-                throw DataException.in(source, "column " + e.getKey() + " has " + r + " rows, others " + rows);
+                throw DataException.in(ErrorCode.E507, source, "column " + e.getKey() + " has " + r + " rows, others " + rows);
             }
             rows = r;
         }
@@ -116,7 +117,7 @@ public final class Dataset {
     private Stored column(String name) {
         Stored c = columns.get(name);
         if (c == null) {
-            throw DataException.in(source, "no column " + name + " (it has " + String.join(", ", columns.keySet()) + ")");
+            throw DataException.in(ErrorCode.E507, source, "no column " + name + " (it has " + String.join(", ", columns.keySet()) + ")");
         }
         return c;
     }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import nnc.runtime.ErrorCode;
 
 /**
  * Fashion-MNIST (the course's sections 1.2, 1.3 and 1.8): 28x28 grey images of clothing in 10
@@ -55,18 +56,18 @@ public final class FashionMnist {
         Idx.Data images = Idx.read(imagesFile, Idx.IMAGES);
         int[] dims = images.dims();
         if (dims[1] != ROWS || dims[2] != COLUMNS) {
-            throw DataException.in(images.source(), "images of " + dims[1] + "x" + dims[2] + " pixels, expected "
+            throw DataException.in(ErrorCode.E511, images.source(), "images of " + dims[1] + "x" + dims[2] + " pixels, expected "
                     + ROWS + "x" + COLUMNS);
         }
         Idx.Data labels = Idx.read(labelsFile, Idx.LABELS);
         if (images.count() != labels.count()) {
-            throw DataException.in(images.source(), images.count() + " images, but " + labels.source() + " has "
+            throw DataException.in(ErrorCode.E511, images.source(), images.count() + " images, but " + labels.source() + " has "
                     + labels.count() + " labels");
         }
         double[] y = labels.toDoubles(1);
         for (int i = 0; i < y.length; i++) {
             if (y[i] >= CLASSES) {
-                throw DataException.in(labels.source(), "record " + i + " (counting from 0): label " + (int) y[i]
+                throw DataException.in(ErrorCode.E508, labels.source(), "record " + i + " (counting from 0): label " + (int) y[i]
                         + ", expected a class 0.." + (CLASSES - 1));
             }
         }
@@ -87,7 +88,7 @@ public final class FashionMnist {
         if (Files.isRegularFile(gz)) {
             return gz;
         }
-        throw DataException.in(gz.toString(), "no such file (nor " + name + ")"
+        throw DataException.in(ErrorCode.E511, gz.toString(), "no such file (nor " + name + ")"
                 + (Files.isDirectory(dir) ? "" : ", and no folder " + dir) + "; Fashion-MNIST is missing: " + INSTALL_HINT);
     }
 }

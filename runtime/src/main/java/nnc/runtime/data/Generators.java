@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
+import nnc.runtime.ErrorCode;
 import nnc.runtime.Rng;
 
 /**
@@ -144,7 +145,7 @@ public final class Generators {
             case "backprop" -> new Split(backprop(), null);
             case "fashion-mnist" -> FashionMnist.load(FashionMnist.DEFAULT_DIR);
             case "fashion-mnist-images" -> FashionMnist.loadImages(FashionMnist.DEFAULT_DIR);
-            default -> throw new DataException("builtin:" + name + ": no such built-in data set (there are: "
+            default -> throw DataException.in(ErrorCode.E502, "builtin:" + name, "no such built-in data set (there are: "
                     + String.join(", ", NAMES) + ")");
         };
     }

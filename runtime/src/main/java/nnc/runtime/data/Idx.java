@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import nnc.runtime.ErrorCode;
 
 /**
  * Files in the IDX format of MNIST and Fashion-MNIST, plain or gzip-compressed (told apart by the
@@ -140,23 +141,23 @@ public final class Idx {
             byte[] head = new byte[4];
             int got = in.read(head, 4);
             if (got < 4) {
-                throw DataException.in(src, "truncated: the IDX header needs at least 4 bytes, found " + got);
+                throw DataException.in(ErrorCode.E510, src, "truncated: the IDX header needs at least 4 bytes, found " + got);
             }
             int magic = ByteBuffer.wrap(head).getInt();
             if (expectedMagic != 0 && magic != expectedMagic) {
-                throw DataException.in(src, "magic number " + hex(magic) + ", expected " + hex(expectedMagic) + " ("
+                throw DataException.in(ErrorCode.E510, src, "magic number " + hex(magic) + ", expected " + hex(expectedMagic) + " ("
                         + describe(expectedMagic) + ")");
             }
             int type = head[2] & 0xff;
             int rank = head[3] & 0xff;
             if (head[0] != 0 || head[1] != 0 || elementSize(type) == 0 || rank == 0) {
-                throw DataException.in(src, "not an IDX file: magic number " + hex(magic)
+                throw DataException.in(ErrorCode.E510, src, "not an IDX file: magic number " + hex(magic)
                         + ", expected 0x000008.. to 0x00000E.. (element type 08 to 0E, then at least one dimension)");
             }
             byte[] sizes = new byte[4 * rank];
             got = in.read(sizes, sizes.length);
             if (got < sizes.length) {
-                throw DataException.in(src, "truncated: the IDX header of " + rank + " dimensions needs " + (4 + sizes.length)
+                throw DataException.in(ErrorCode.E510, src, "truncated: the IDX header of " + rank + " dimensions needs " + (4 + sizes.length)
                         + " bytes, found " + (4 + got));
             }
             int[] dims = new int[rank];
@@ -164,11 +165,11 @@ public final class Idx {
             for (int i = 0; i < rank; i++) {
                 dims[i] = ByteBuffer.wrap(sizes, 4 * i, 4).getInt();
                 if (dims[i] < 0) {
-                    throw DataException.in(src, "dimension " + i + " of the header is negative: " + dims[i]);
+                    throw DataException.in(ErrorCode.E510, src, "dimension " + i + " of the header is negative: " + dims[i]);
                 }
                 elements *= dims[i];
                 if (elements * elementSize(type) > Integer.MAX_VALUE - 16) {
-                    throw DataException.in(src, "too large: " + dimsText(dims, i + 1) + " elements exceed 2 GB");
+                    throw DataException.in(ErrorCode.E510, src, "too large: " + dimsText(dims, i + 1) + " elements exceed 2 GB");
                 }
             }
             int recordBytes = (int) (elements / Math.max(dims[0], 1)) * elementSize(type);
@@ -177,7 +178,7 @@ public final class Idx {
             if (got < bytes.length) {
                 String what = dims[0] + " records of " + (rank == 1 ? "one " + typeName(type).replaceFirst("s$", "")
                         : dimsText(Arrays.copyOfRange(dims, 1, rank), rank - 1) + " " + typeName(type));
-                throw DataException.in(src, "truncated: " + what + " need " + bytes.length + " bytes after the header, found "
+                throw DataException.in(ErrorCode.E510, src, "truncated: " + what + " need " + bytes.length + " bytes after the header, found "
                         + got + " (" + (recordBytes == 0 ? 0 : got / recordBytes) + " whole records)"
                         + (in.cutShort ? "; the gzip data ends early" : ""));
             }
@@ -187,20 +188,20 @@ public final class Idx {
                 extra += r;
             }
             if (in.cutShort) {
-                throw DataException.in(src, "truncated: the gzip data ends after the " + dims[0] + " records, before its checksum");
+                throw DataException.in(ErrorCode.E510, src, "truncated: the gzip data ends after the " + dims[0] + " records, before its checksum");
             }
             if (extra > 0) {
-                throw DataException.in(src, extra + " bytes after the " + dims[0] + " records the header announces");
+                throw DataException.in(ErrorCode.E510, src, extra + " bytes after the " + dims[0] + " records the header announces");
             }
             return new Data(src, type, dims, bytes);
         } catch (NoSuchFileException e) {
-            throw DataException.in(src, "no such file");
+            throw DataException.in(ErrorCode.E501, src, "no such file");
         } catch (ZipException e) {
-            throw DataException.in(src, "corrupt gzip data: " + e.getMessage());
+            throw DataException.in(ErrorCode.E510, src, "corrupt gzip data: " + e.getMessage());
         } catch (EOFException e) {
-            throw DataException.in(src, "truncated: the gzip header ends early");
+            throw DataException.in(ErrorCode.E510, src, "truncated: the gzip header ends early");
         } catch (IOException e) {
-            throw DataException.in(src, "cannot read: " + e.getMessage());
+            throw DataException.in(ErrorCode.E503, src, "cannot read: " + e.getMessage());
         }
     }
 

@@ -68,10 +68,10 @@ class BatchesTest {
         c.put("x", new Dataset.Column(new int[] {2}, new double[] {1, 2}));
         c.put("y", new Dataset.Column(new int[0], new double[] {1}));
         DataException e = assertThrows(DataException.class, () -> Batches.of(model(2), Dataset.of("d.csv", c), 1, null));
-        assertEquals("d.csv: x has 2 values per sample, but the model's x [batch] needs 1", e.getMessage());
+        assertEquals("d.csv: error[E507]: x has 2 values per sample, but the model's x [batch] needs 1", e.getMessage());
         Map<String, Dataset.Column> onlyX = Map.of("x", new Dataset.Column(new int[0], new double[] {1}));
         e = assertThrows(DataException.class, () -> Batches.of(model(2), Dataset.of("d.csv", onlyX), 1, null));
-        assertEquals("d.csv: no data for y [batch] (it has x)", e.getMessage());
+        assertEquals("d.csv: error[E507]: no data for y [batch] (it has x)", e.getMessage());
     }
 
     @Test
@@ -89,7 +89,7 @@ class BatchesTest {
             c.put("y", new Dataset.Column(new int[0], new double[] {2, 0, bad}));
             DataException e = assertThrows(DataException.class, () -> Batches.of(m, Dataset.of("d.csv", c), 2, null));
             String text = bad == Math.rint(bad) ? Long.toString((long) bad) : Double.toString(bad);
-            assertEquals("d.csv: sample 2 (counting from 0): y is " + text + ", not a class index 0..2", e.getMessage());
+            assertEquals("d.csv: error[E508]: sample 2 (counting from 0): y is " + text + ", not a class index 0..2", e.getMessage());
         }
         Map<String, Dataset.Column> good = new LinkedHashMap<>();
         good.put("x", new Dataset.Column(new int[] {2}, new double[] {0, 1, 2, 3, 4, 5}));

@@ -54,18 +54,18 @@ class CsvTest {
 
     @Test
     void everyMistakeNamesTheFileAndLine() throws IOException {
-        assertEquals("d.csv: empty file: expected a header row naming the columns", error(""));
-        assertEquals("d.csv: no data rows after the header", error("x[0],x[1],y\n"));
-        assertEquals("d.csv:1: missing column 'x[1]' (x has 2 values: columns x[0] .. x[1])", error("x[0],y\n1,2\n"));
-        assertEquals("d.csv:3: expected 3 columns as in the header, found 2", error("x[0],x[1],y\n1,2,3\n1,2\n"));
-        assertEquals("d.csv:2: column x[1]: 'abc' is not a number", error("x[0],x[1],y\n1,abc,3\n"));
-        assertEquals("d.csv:2: column y: NaN is not finite", error("x[0],x[1],y\n1,2,NaN\n"));
-        assertEquals("d.csv:1: column 'y' appears twice in the header", error("x[0],y,x[1],y\n1,2,3,4\n"));
+        assertEquals("d.csv: error[E504]: empty file: expected a header row naming the columns", error(""));
+        assertEquals("d.csv: error[E504]: no data rows after the header", error("x[0],x[1],y\n"));
+        assertEquals("d.csv:1: error[E504]: missing column 'x[1]' (x has 2 values: columns x[0] .. x[1])", error("x[0],y\n1,2\n"));
+        assertEquals("d.csv:3: error[E505]: expected 3 columns as in the header, found 2", error("x[0],x[1],y\n1,2,3\n1,2\n"));
+        assertEquals("d.csv:2: error[E506]: column x[1]: 'abc' is not a number", error("x[0],x[1],y\n1,abc,3\n"));
+        assertEquals("d.csv:2: error[E506]: column y: NaN is not finite", error("x[0],x[1],y\n1,2,NaN\n"));
+        assertEquals("d.csv:1: error[E504]: column 'y' appears twice in the header", error("x[0],y,x[1],y\n1,2,3,4\n"));
     }
 
     @Test
     void aMissingFileIsNamed() {
         DataException e = assertThrows(DataException.class, () -> Csv.read(dir.resolve("nope.csv"), XY));
-        assertEquals(dir.resolve("nope.csv") + ": no such file", e.getMessage());
+        assertEquals(dir.resolve("nope.csv") + ": error[E501]: no such file", e.getMessage());
     }
 }

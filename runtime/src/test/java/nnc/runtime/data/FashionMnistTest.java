@@ -80,7 +80,7 @@ class FashionMnistTest {
         writeSmallSet();
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), labels(1, 2, 3));
         DataException e = assertThrows(DataException.class, () -> FashionMnist.load(dir));
-        assertEquals(dir.resolve("t10k-images-idx3-ubyte") + ": 2 images, but " + dir.resolve("t10k-labels-idx1-ubyte")
+        assertEquals(dir.resolve("t10k-images-idx3-ubyte") + ": error[E511]: 2 images, but " + dir.resolve("t10k-labels-idx1-ubyte")
                 + " has 3 labels", e.getMessage());
     }
 
@@ -89,7 +89,7 @@ class FashionMnistTest {
         writeSmallSet();
         Files.write(dir.resolve("train-labels-idx1-ubyte.gz"), gzip(labels(9, 10, 4)));
         DataException e = assertThrows(DataException.class, () -> FashionMnist.load(dir));
-        assertEquals(dir.resolve("train-labels-idx1-ubyte.gz") + ": record 1 (counting from 0): label 10, expected a class 0..9",
+        assertEquals(dir.resolve("train-labels-idx1-ubyte.gz") + ": error[E508]: record 1 (counting from 0): label 10, expected a class 0..9",
                 e.getMessage());
     }
 
@@ -98,7 +98,7 @@ class FashionMnistTest {
         writeSmallSet();
         Files.write(dir.resolve("t10k-images-idx3-ubyte"), images(2, 32, 32));
         DataException e = assertThrows(DataException.class, () -> FashionMnist.load(dir));
-        assertEquals(dir.resolve("t10k-images-idx3-ubyte") + ": images of 32x32 pixels, expected 28x28", e.getMessage());
+        assertEquals(dir.resolve("t10k-images-idx3-ubyte") + ": error[E511]: images of 32x32 pixels, expected 28x28", e.getMessage());
     }
 
     @Test
@@ -106,7 +106,7 @@ class FashionMnistTest {
         writeSmallSet();
         Files.write(dir.resolve("train-labels-idx1-ubyte.gz"), gzip(images(3, 28, 28)));
         DataException e = assertThrows(DataException.class, () -> FashionMnist.load(dir));
-        assertEquals(dir.resolve("train-labels-idx1-ubyte.gz") + ": magic number 0x00000803, expected 0x00000801"
+        assertEquals(dir.resolve("train-labels-idx1-ubyte.gz") + ": error[E510]: magic number 0x00000803, expected 0x00000801"
                 + " (unsigned bytes, 1 dimension)", e.getMessage());
     }
 
@@ -115,11 +115,11 @@ class FashionMnistTest {
         writeSmallSet();
         Files.delete(dir.resolve("t10k-labels-idx1-ubyte"));
         DataException e = assertThrows(DataException.class, () -> FashionMnist.load(dir));
-        assertEquals(dir.resolve("t10k-labels-idx1-ubyte.gz") + ": no such file (nor t10k-labels-idx1-ubyte); Fashion-MNIST is"
+        assertEquals(dir.resolve("t10k-labels-idx1-ubyte.gz") + ": error[E511]: no such file (nor t10k-labels-idx1-ubyte); Fashion-MNIST is"
                 + " missing: install it with: apt-get install dataset-fashion-mnist", e.getMessage());
         Path nowhere = dir.resolve("nowhere");
         e = assertThrows(DataException.class, () -> FashionMnist.load(nowhere));
-        assertEquals(nowhere.resolve("train-images-idx3-ubyte.gz") + ": no such file (nor train-images-idx3-ubyte), and no folder "
+        assertEquals(nowhere.resolve("train-images-idx3-ubyte.gz") + ": error[E511]: no such file (nor train-images-idx3-ubyte), and no folder "
                 + nowhere + "; Fashion-MNIST is missing: install it with: apt-get install dataset-fashion-mnist", e.getMessage());
     }
 }

@@ -105,7 +105,7 @@ class GeneratorsTest {
     @Test
     void unknownNamesListTheKnownOnes() {
         DataException e = assertThrows(DataException.class, () -> Generators.builtin("mnist", 0));
-        assertEquals("builtin:mnist: no such built-in data set (there are: regression, regression-noisy, toy, fashion-mnist, fashion-mnist-images,"
+        assertEquals("builtin:mnist: error[E502]: no such built-in data set (there are: regression, regression-noisy, toy, fashion-mnist, fashion-mnist-images,"
                 + " weight-decay, xor, logistic, backprop)", e.getMessage());
     }
 }

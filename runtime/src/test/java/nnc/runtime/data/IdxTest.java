@@ -102,43 +102,43 @@ class IdxTest {
     void aMissingFileIsNamed() {
         Path missing = dir.resolve("nothing-here");
         DataException e = assertThrows(DataException.class, () -> Idx.read(missing, Idx.IMAGES));
-        assertEquals(missing + ": no such file", e.getMessage());
+        assertEquals(missing + ": error[E501]: no such file", e.getMessage());
     }
 
     @Test
     void theWrongMagicNumberSaysWhatItWasAndWhatWasExpected() throws IOException {
         Path labels = write("labels", idx(Idx.LABELS, new int[] {2}, new byte[] {1, 2}));
         DataException e = assertThrows(DataException.class, () -> Idx.read(labels, Idx.IMAGES));
-        assertEquals(labels + ": magic number 0x00000801, expected 0x00000803 (unsigned bytes, 3 dimensions)", e.getMessage());
+        assertEquals(labels + ": error[E510]: magic number 0x00000801, expected 0x00000803 (unsigned bytes, 3 dimensions)", e.getMessage());
         Path images = write("images.gz", gzip(IMAGES));
         e = assertThrows(DataException.class, () -> Idx.read(images, Idx.LABELS));
-        assertEquals(images + ": magic number 0x00000803, expected 0x00000801 (unsigned bytes, 1 dimension)", e.getMessage());
+        assertEquals(images + ": error[E510]: magic number 0x00000803, expected 0x00000801 (unsigned bytes, 1 dimension)", e.getMessage());
     }
 
     @Test
     void somethingElseIsNotAnIdxFile() throws IOException {
         Path text = write("notes.txt", "hello, world\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         DataException e = assertThrows(DataException.class, () -> Idx.read(text));
-        assertEquals(text + ": not an IDX file: magic number 0x68656C6C, expected 0x000008.. to 0x00000E.. (element type 08 to 0E,"
+        assertEquals(text + ": error[E510]: not an IDX file: magic number 0x68656C6C, expected 0x000008.. to 0x00000E.. (element type 08 to 0E,"
                 + " then at least one dimension)", e.getMessage());
         Path badType = write("bad-type", idx(0x0A01, new int[] {1}, new byte[] {1}));
         e = assertThrows(DataException.class, () -> Idx.read(badType));
-        assertTrue(e.getMessage().startsWith(badType + ": not an IDX file: magic number 0x00000A01,"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(badType + ": error[E510]: not an IDX file: magic number 0x00000A01,"), e.getMessage());
     }
 
     @Test
     void aTruncatedHeaderSaysHowMuchWasThere() throws IOException {
         Path empty = write("empty", new byte[0]);
         DataException e = assertThrows(DataException.class, () -> Idx.read(empty));
-        assertEquals(empty + ": truncated: the IDX header needs at least 4 bytes, found 0", e.getMessage());
+        assertEquals(empty + ": error[E510]: truncated: the IDX header needs at least 4 bytes, found 0", e.getMessage());
         Path shortHeader = write("short", Arrays.copyOf(IMAGES, 10));
         e = assertThrows(DataException.class, () -> Idx.read(shortHeader, Idx.IMAGES));
-        assertEquals(shortHeader + ": truncated: the IDX header of 3 dimensions needs 16 bytes, found 10", e.getMessage());
+        assertEquals(shortHeader + ": error[E510]: truncated: the IDX header of 3 dimensions needs 16 bytes, found 10", e.getMessage());
     }
 
     @Test
     void truncatedDataSaysHowManyBytesAndRecordsWereExpectedAndFound() throws IOException {
-        String expected = ": truncated: 3 records of 2x2 unsigned bytes need 12 bytes after the header, found 10 (2 whole records)";
+        String expected = ": error[E510]: truncated: 3 records of 2x2 unsigned bytes need 12 bytes after the header, found 10 (2 whole records)";
         Path plain = write("plain", Arrays.copyOf(IMAGES, IMAGES.length - 2));
         DataException e = assertThrows(DataException.class, () -> Idx.read(plain, Idx.IMAGES));
         assertEquals(plain + expected, e.getMessage());
@@ -148,7 +148,7 @@ class IdxTest {
         assertEquals(gz + expected, e.getMessage());
         Path labels = write("labels", idx(Idx.LABELS, new int[] {5}, new byte[] {1, 2, 3}));
         e = assertThrows(DataException.class, () -> Idx.read(labels, Idx.LABELS));
-        assertEquals(labels + ": truncated: 5 records of one unsigned byte need 5 bytes after the header, found 3 (3 whole records)",
+        assertEquals(labels + ": error[E510]: truncated: 5 records of one unsigned byte need 5 bytes after the header, found 3 (3 whole records)",
                 e.getMessage());
     }
 
@@ -160,11 +160,11 @@ class IdxTest {
         Path cut = write("cut.gz", Arrays.copyOf(zipped, zipped.length / 2));
         DataException e = assertThrows(DataException.class, () -> Idx.read(cut, Idx.IMAGES));
         assertTrue(e.getMessage().matches(java.util.regex.Pattern.quote(cut.toString())
-                + ": truncated: 100 records of 28x28 unsigned bytes need 78400 bytes after the header, found [0-9]+ \\([0-9]+ whole records\\);"
+                + ": error\\[E510\\]: truncated: 100 records of 28x28 unsigned bytes need 78400 bytes after the header, found [0-9]+ \\([0-9]+ whole records\\);"
                 + " the gzip data ends early"), e.getMessage());
         Path noTrailer = write("no-trailer.gz", Arrays.copyOf(zipped, zipped.length - 8));
         e = assertThrows(DataException.class, () -> Idx.read(noTrailer, Idx.IMAGES));
-        assertEquals(noTrailer + ": truncated: the gzip data ends after the 100 records, before its checksum", e.getMessage());
+        assertEquals(noTrailer + ": error[E510]: truncated: the gzip data ends after the 100 records, before its checksum", e.getMessage());
     }
 
     @Test
@@ -173,13 +173,13 @@ class IdxTest {
         zipped[2] = 7; // compression method: not deflate
         Path bad = write("bad.gz", zipped);
         DataException e = assertThrows(DataException.class, () -> Idx.read(bad, Idx.IMAGES));
-        assertEquals(bad + ": corrupt gzip data: Unsupported compression method", e.getMessage());
+        assertEquals(bad + ": error[E510]: corrupt gzip data: Unsupported compression method", e.getMessage());
     }
 
     @Test
     void bytesAfterTheLastRecordAreAnError() throws IOException {
         Path longer = write("longer", Arrays.copyOf(IMAGES, IMAGES.length + 2));
         DataException e = assertThrows(DataException.class, () -> Idx.read(longer, Idx.IMAGES));
-        assertEquals(longer + ": 2 bytes after the 3 records the header announces", e.getMessage());
+        assertEquals(longer + ": error[E510]: 2 bytes after the 3 records the header announces", e.getMessage());
     }
 }
