@@ -119,6 +119,20 @@ final class Kernels {
                 || (node.op() == Op.POW && (node.value() == 2 || node.value() == 3));
     }
 
+    /**
+     * Whether an elementwise loop is too short for SIMD code: a value of one sample's size or less
+     * (batch norm's per-channel statistics) makes a few vectors per call, called once a step, so C2
+     * compiles its method only after thousands of steps; until then the interpreter and C1 box every
+     * vector (the CNN samples allocated 1.8 kB a step after 2,000 steps). Scalar code allocates nothing
+     * from the first call and costs well under a microsecond here.
+     */
+    static boolean smallAndCold(Node node) {
+        return !node.shape().batched() && node.shape().size() <= SMALL;
+    }
+
+    /** Elements up to which an unbatched elementwise loop stays scalar ({@link #smallAndCold}). */
+    static final int SMALL = 1024;
+
     private String pow(String a, double c) {
         if (c == 2) {
             return a + " * " + a;
@@ -145,7 +159,7 @@ final class Kernels {
         CodeBlock.Builder body = CodeBlock.builder();
         String e = scalarTree(node, leaves, loops, body, new int[1]);
         body.addStatement("$L[$L] = $L", buffers.get(node), loops.index(0), e);
-        CodeBlock simd = vectors == null ? null : vectorElementwise(node, leaves, loops, body.build());
+        CodeBlock simd = vectors == null || smallAndCold(node) ? null : vectorElementwise(node, leaves, loops, body.build());
         if (simd != null) {
             return simd;
         }
