@@ -46,23 +46,25 @@ public class PeakBench {
     @Benchmark
     @OperationsPerInvocation(ROUNDS * CHAINS)
     public float fmaChains() {
-        FloatVector m = FloatVector.fromArray(F, seed, 0);
-        FloatVector add = FloatVector.fromArray(F, seed, F.length()).mul(1e-7f);
-        FloatVector c0 = m, c1 = m.add(1), c2 = m.add(2), c3 = m.add(3), c4 = m.add(4), c5 = m.add(5);
-        FloatVector c6 = m.add(6), c7 = m.add(7), c8 = m.add(8), c9 = m.add(9), c10 = m.add(10), c11 = m.add(11);
+        FloatVector a = FloatVector.fromArray(F, seed, 0);
+        FloatVector b = FloatVector.fromArray(F, seed, F.length()).mul(1e-3f);
+        FloatVector c0 = a, c1 = a.add(1), c2 = a.add(2), c3 = a.add(3), c4 = a.add(4), c5 = a.add(5);
+        FloatVector c6 = a.add(6), c7 = a.add(7), c8 = a.add(8), c9 = a.add(9), c10 = a.add(10), c11 = a.add(11);
+        // Each chain is an accumulator, as in the generated products (c = a * b + c): with the chain as
+        // the multiplicand instead (c = c * a + b) C2's code reached only 51-75 GFLOP/s against 92.
         for (int i = 0; i < ROUNDS; i++) {
-            c0 = c0.fma(m, add);
-            c1 = c1.fma(m, add);
-            c2 = c2.fma(m, add);
-            c3 = c3.fma(m, add);
-            c4 = c4.fma(m, add);
-            c5 = c5.fma(m, add);
-            c6 = c6.fma(m, add);
-            c7 = c7.fma(m, add);
-            c8 = c8.fma(m, add);
-            c9 = c9.fma(m, add);
-            c10 = c10.fma(m, add);
-            c11 = c11.fma(m, add);
+            c0 = a.fma(b, c0);
+            c1 = a.fma(b, c1);
+            c2 = a.fma(b, c2);
+            c3 = a.fma(b, c3);
+            c4 = a.fma(b, c4);
+            c5 = a.fma(b, c5);
+            c6 = a.fma(b, c6);
+            c7 = a.fma(b, c7);
+            c8 = a.fma(b, c8);
+            c9 = a.fma(b, c9);
+            c10 = a.fma(b, c10);
+            c11 = a.fma(b, c11);
         }
         return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
                 .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
