@@ -236,7 +236,7 @@ public final class JavaGenerator {
             kernels.takeHelpers().forEach(type::addMethod);
         }
 
-        valueFields(type, array, valueNodes, outputs);
+        valueFields(type, array, valueNodes, outputs, fusion);
 
         if (parallel) {
             type.addField(FieldSpec.builder(int.class, "parallelBatch", Modifier.PRIVATE)
@@ -357,8 +357,9 @@ public final class JavaGenerator {
      * The arrays of computed values: outputs public, the others private and, where the memory plan
      * lets values whose lifetimes do not overlap share one array, declared as that array.
      */
-    private void valueFields(TypeSpec.Builder type, TypeName array, List<Node> valueNodes, Set<Node> outputs) {
-        MemoryPlan plan = MemoryPlan.of(graph, options.maxBatch(), precision, options.vector());
+    private void valueFields(TypeSpec.Builder type, TypeName array, List<Node> valueNodes, Set<Node> outputs,
+            Fusion.Plan fusion) {
+        MemoryPlan plan = MemoryPlan.of(graph, options.maxBatch(), precision, options.vector(), fusion);
         List<String> storage = new ArrayList<>();
         for (int i = 0; i < plan.storage().size(); i++) {
             List<Node> sharers = plan.sharers(i);

@@ -68,12 +68,17 @@ public final class MemoryPlan {
      * {@code vector} for SIMD code, whose products of the form A Bᵀ need a scratch array.
      */
     public static MemoryPlan of(Graph graph, int maxBatch, Precision precision, boolean vector) {
+        return of(graph, maxBatch, precision, vector, Fusion.plan(graph, vector, maxBatch));
+    }
+
+    /** The plan for a class whose fusion is already decided ({@link JavaGenerator} has it). */
+    static MemoryPlan of(Graph graph, int maxBatch, Precision precision, boolean vector, Fusion.Plan fusion) {
         MemoryPlan plan = new MemoryPlan(graph, precision == Precision.FLOAT ? Float.BYTES : Double.BYTES);
-        plan.build(maxBatch, precision, vector);
+        plan.build(maxBatch, precision, vector, fusion);
         return plan;
     }
 
-    private void build(int maxBatch, Precision precision, boolean vector) {
+    private void build(int maxBatch, Precision precision, boolean vector, Fusion.Plan fusion) {
         for (Node p : graph.params()) {
             add(Role.PARAMETER, p, elements(p, maxBatch));
             count(naive, Role.PARAMETER, elements(p, maxBatch)); // and its gradient
@@ -89,7 +94,6 @@ public final class MemoryPlan {
             add(Role.INPUT, t, elements(t, maxBatch));
         }
         Set<Node> inGradientArrays = inGradientArrays(graph);
-        Fusion.Plan fusion = Fusion.plan(graph, vector, maxBatch);
         Map<Node, Fusion.Epilogue> epilogues = fusion.epilogues();
         Set<Node> fused = fusion.computedElsewhere();
         Set<Node> pinned = identitySet();
