@@ -71,6 +71,22 @@ final class ImageKernels {
         return l;
     }
 
+    /** A collision-free name for a field of the node being generated. */
+    String fieldName(String name) {
+        return namer.apply(name);
+    }
+
+    void addField(com.palantir.javapoet.FieldSpec f) {
+        fields.add(f);
+    }
+
+    /** The constant tables the templates made since the last call, fields of the class. */
+    java.util.List<com.palantir.javapoet.FieldSpec> takeFields() {
+        java.util.List<com.palantir.javapoet.FieldSpec> l = java.util.List.copyOf(fields);
+        fields.clear();
+        return l;
+    }
+
     /** The scratch arrays: padded inputs or the im2col matrix, and staged outputs. */
     static final String SCRATCH = "scratch";
     static final String SCRATCH2 = "scratch2";
@@ -80,6 +96,8 @@ final class ImageKernels {
     private final Form form;
     /** The SIMD templates of the padded direct form, or null for scalar code. */
     private final VectorImageKernels vectors;
+    /** The SIMD convolutions as matrix products, or null for scalar code. */
+    private final ConvolutionKernels products;
 
     ImageKernels(Precision precision, Map<Node, String> buffers) {
         this(precision, buffers, null, name -> name);
@@ -88,18 +106,26 @@ final class ImageKernels {
     /** Allocates a collision-free name for a helper method; helpers made since the last {@link #takeHelpers}. */
     private final java.util.function.UnaryOperator<String> namer;
     private final java.util.List<MethodSpec> helpers = new java.util.ArrayList<>();
+    private final java.util.List<com.palantir.javapoet.FieldSpec> fields = new java.util.ArrayList<>();
 
     /**
-     * With {@code vector} (FloatVector or DoubleVector) the padded direct convolutions are SIMD code,
-     * with helper methods named by {@code namer}.
+     * With {@code simd} (null for scalar code) the convolutions are SIMD code, matrix products by
+     * default; helper methods are named by {@code namer}.
      */
-    ImageKernels(Precision precision, Map<Node, String> buffers, ClassName vector, java.util.function.UnaryOperator<String> namer) {
+    ImageKernels(Precision precision, Map<Node, String> buffers, VectorKernels simd, java.util.function.UnaryOperator<String> namer) {
         this.namer = namer;
         this.precision = precision;
         this.buffers = buffers;
         String p = System.getProperty("nnc.convolution");
-        this.form = p == null ? DEFAULT : Form.valueOf(p.toUpperCase(java.util.Locale.ROOT));
-        this.vectors = vector == null || form != Form.SIMD ? null : new VectorImageKernels(this, precision, buffers, vector);
+        this.form = p != null ? Form.valueOf(p.toUpperCase(java.util.Locale.ROOT)) : simd != null ? Form.IM2COL : DEFAULT;
+        this.vectors = simd == null || form != Form.SIMD ? null
+                : new VectorImageKernels(this, precision, buffers, simd.vectorType());
+        this.products = simd == null || form != Form.IM2COL ? null : new ConvolutionKernels(this, simd, precision, buffers);
+    }
+
+    /** Whether {@code node} is a convolution computed as SIMD matrix products. */
+    private boolean products(Node node) {
+        return products != null && node.op().kind() == Op.Kind.CONV && ConvolutionKernels.applies(node);
     }
 
     /**
@@ -110,6 +136,9 @@ final class ImageKernels {
     int[] scratch(Node node) {
         if (node.op().kind() != Op.Kind.CONV) {
             return new int[] {0, 0};
+        }
+        if (products(node)) {
+            return products.scratch(node);
         }
         Conv v = new Conv(node);
         if (form == Form.IM2COL && node.op() != Op.CONV2D_T) {
@@ -131,6 +160,21 @@ final class ImageKernels {
     /** The dimensions of a convolution node, whichever of the three it is. */
     static final class Conv {
         final int channels, height, width, filters, kh, kw, oh, ow, stride, pad, hp, wp;
+
+        Conv(int channels, int height, int width, int filters, int kh, int kw, int oh, int ow, int stride, int pad) {
+            this.channels = channels;
+            this.height = height;
+            this.width = width;
+            this.filters = filters;
+            this.kh = kh;
+            this.kw = kw;
+            this.oh = oh;
+            this.ow = ow;
+            this.stride = stride;
+            this.pad = pad;
+            hp = height + 2 * pad;
+            wp = width + 2 * pad;
+        }
 
         Conv(Node node) {
             Shape image = node.op() == Op.CONV2D_T ? node.shape() : node.input(0).shape();
@@ -183,6 +227,13 @@ final class ImageKernels {
     }
 
     CodeBlock compute(Node node) {
+        if (products(node)) {
+            return switch (node.op()) {
+                case CONV2D -> products.conv2d(node);
+                case CONV2D_T -> products.conv2dT(node);
+                default -> products.conv2dFilter(node);
+            };
+        }
         return switch (node.op()) {
             case CONV2D -> form == Form.IM2COL ? conv2dIm2col(node)
                     : !new Conv(node).padded() ? conv2d(node)
@@ -239,7 +290,7 @@ final class ImageKernels {
      * Opens the loops over the output rows (oy) a kernel row ky reaches inside the image: lo..hi, so
      * no test for padding runs in the inner loop; likewise jlo..jhi for the columns.
      */
-    private static void validRanges(CodeBlock.Builder c, int stride, int pad, int height, int width, int oh, int ow) {
+    static void validRanges(CodeBlock.Builder c, int stride, int pad, int height, int width, int oh, int ow) {
         c.addStatement("int ylo = Math.max(0, Math.floorDiv($L - ky + $L, $L))", pad, stride - 1, stride);
         c.addStatement("int yhi = Math.min($L, Math.floorDiv($L - ky, $L) + 1)", oh, height - 1 + pad, stride);
         c.addStatement("int xlo = Math.max(0, Math.floorDiv($L - kx + $L, $L))", pad, stride - 1, stride);

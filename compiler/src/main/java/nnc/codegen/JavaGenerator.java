@@ -234,6 +234,7 @@ public final class JavaGenerator {
                     .addCode(kernels.compute(n))
                     .build());
             kernels.takeHelpers().forEach(type::addMethod);
+            kernels.takeFields().forEach(type::addField);
         }
 
         valueFields(type, array, valueNodes, outputs, fusion);

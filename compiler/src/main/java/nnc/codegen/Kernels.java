@@ -50,12 +50,17 @@ final class Kernels {
         this.vectors = vectors;
         this.inlined = inlined;
         this.epilogues = epilogues;
-        this.images = new ImageKernels(precision, buffers, vectors == null ? null : vectors.vectorType(), namer);
+        this.images = new ImageKernels(precision, buffers, vectors, namer);
     }
 
     /** Methods the last templates call besides the node's own (SIMD convolutions' blocks), to add to the class. */
     List<com.palantir.javapoet.MethodSpec> takeHelpers() {
         return images.takeHelpers();
+    }
+
+    /** Constant tables the last templates read (the SIMD convolutions' tap offsets), to add to the class. */
+    List<com.palantir.javapoet.FieldSpec> takeFields() {
+        return images.takeFields();
     }
 
     /** Products with their bias and activation applied as they are stored ({@link Fusion#epilogues}), by root. */
@@ -314,6 +319,25 @@ final class Kernels {
             c.beginControlFlow("for (; $L < $L; $L++)", i, loops.innermostSize(), i);
             c.addStatement("$L[$L] += $L", out, loops.index(1), in);
             c.endControlFlow();
+            loops.closeOuter(c);
+        } else if (vectors != null && isBuffer(x) && loops.depth() > 0 && loops.innermostStride(0) == 1
+                && loops.innermostStride(1) == 0 && !loops.innermostSize().contains("n")
+                && Integer.parseInt(loops.innermostSize()) >= 64) {
+            // Each row summed a vector at a time in lanes, then across them: a dependent chain of
+            // scalar adds through memory was 1 ns an element (bias gradients of a convolution).
+            c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, size(node.shape()), precision.literal(0));
+            loops.openOuter(c);
+            String i = loops.innermost();
+            c.addStatement("$T acc = $T.zero(SPECIES)", vectors.vectorType(), vectors.vectorType());
+            c.addStatement("int $L = 0", i);
+            c.beginControlFlow("for (; $L + LANES <= $L; $L += LANES)", i, loops.innermostSize(), i);
+            c.addStatement("acc = acc.add($L)", vectors.load(buffers.get(x), loops.index(0)));
+            c.endControlFlow();
+            c.addStatement("$L row = acc.reduceLanes($T.ADD)", precision.type(), VectorKernels.OPERATORS);
+            c.beginControlFlow("for (; $L < $L; $L++)", i, loops.innermostSize(), i);
+            c.addStatement("row += $L", in);
+            c.endControlFlow();
+            c.addStatement("$L[$L] += row", out, loops.index(1));
             loops.closeOuter(c);
         } else {
             c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, size(node.shape()), precision.literal(0));

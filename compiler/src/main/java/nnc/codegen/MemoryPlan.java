@@ -115,7 +115,8 @@ public final class MemoryPlan {
             }
         }
 
-        Kernels kernels = new Kernels(precision, new IdentityHashMap<>(), null, fused);
+        Kernels kernels = new Kernels(precision, new IdentityHashMap<>(),
+                vector ? new VectorKernels(precision, new IdentityHashMap<>(), maxBatch) : null, fused);
         long[] scratch = {0, 0, 0};
         PriorityQueue<Node> live = new PriorityQueue<>((a, b) -> Integer.compare(lastUse.get(a), lastUse.get(b)));
         List<Integer> free = new ArrayList<>();

@@ -59,6 +59,12 @@ final class VectorKernels {
     private Fusion.Epilogue epilogue;
     /** The epilogue's value of a scalar {@code acc} with the bias added, for the columns past the last vector. */
     private String epilogueScalar;
+    /** Where the result starts in its array ({@link #convolutionProduct}), or "". */
+    private String outBase = "";
+    /** The index of row k of the right operand ({@link #convolutionProduct}), or null for k times its stride. */
+    private java.util.function.UnaryOperator<String> bRow;
+    /** Whether the product adds to the result instead of overwriting it ({@link #convolutionProduct}). */
+    private boolean adds;
 
     VectorKernels(Precision precision, Map<Node, String> buffers, int maxBatch) {
         this.precision = precision;
@@ -227,6 +233,30 @@ final class VectorKernels {
         return c.build();
     }
 
+    /**
+     * A product for one sample of a convolution ({@link ConvolutionKernels}): {@code out[outBase + row
+     * * cols + col]} is (or with {@code adds}, gets added) the sum over k of A(row, k) {@code b[bRow(k)
+     * + col]}; {@code outBase} is an expression ending in " + ", or "".
+     */
+    CodeBlock convolutionProduct(String out, String outBase, int rows, int depth, int cols, String a,
+            BinaryOperator<String> aIndex, String b, java.util.function.UnaryOperator<String> bRow, boolean adds) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        split = false;
+        this.outBase = outBase;
+        this.bRow = bRow;
+        this.adds = adds;
+        product(c, out, Integer.toString(rows), Integer.toString(depth), cols, a, aIndex, b, 0);
+        this.outBase = "";
+        this.bRow = null;
+        this.adds = false;
+        return c.build();
+    }
+
+    /** The index of row k of a product's right operand. */
+    private String bAt(String k, int bStride) {
+        return bRow != null ? bRow.apply(k) : k + " * " + bStride;
+    }
+
     /** Stores accumulator {@code acc} at {@code index}, through the epilogue if there is one. */
     private void store(CodeBlock.Builder c, String acc, String out, String index, String col) {
         if (epilogue == null) {
@@ -270,13 +300,16 @@ final class VectorKernels {
         String to = range[1];
         // A depth of at most one block (at the largest batch, for a depth that is the batch) needs no
         // blocking: each result is final when stored, and may be stored twice (the column tail below).
-        boolean blocked = isInt(depth) ? Integer.parseInt(depth) > DEPTH_BLOCK : depthAtMaxBatch(depth) > DEPTH_BLOCK;
+        boolean blocked = adds
+                || (isInt(depth) ? Integer.parseInt(depth) > DEPTH_BLOCK : depthAtMaxBatch(depth) > DEPTH_BLOCK);
         String k0 = "0";
         String k1 = depth;
         if (blocked) {
             c.add("// blocks of 4 rows by 2 vectors in registers; the depth in steps of $L, added to the result\n", DEPTH_BLOCK);
-            c.addStatement("$T.fill($L, $L, $L * $L, $L)", Arrays.class, out, from.equals("0") ? "0" : from + " * " + cols,
-                    paren(to), cols, precision.literal(0));
+            if (!adds) {
+                c.addStatement("$T.fill($L, $L, $L, $L)", Arrays.class, out, outAt(from.equals("0") ? "0" : from + " * " + cols),
+                        outAt(paren(to) + " * " + cols), precision.literal(0));
+            }
             c.beginControlFlow("for (int k0 = 0; k0 < $L; k0 += $L)", depth, DEPTH_BLOCK);
             c.addStatement("int k1 = Math.min($L, k0 + $L)", depth, DEPTH_BLOCK);
             k0 = "k0";
@@ -303,12 +336,12 @@ final class VectorKernels {
         String t = precision.type();
         c.beginControlFlow("for (; col < $L; col++)", cols);
         c.beginControlFlow("for (int row = $L; row < $L; row++)", from, to);
-        c.addStatement("$L acc = $L", t, blocked ? out + "[row * " + cols + " + col]" : precision.literal(0));
+        c.addStatement("$L acc = $L", t, blocked ? out + "[" + outAt("row * " + cols + " + col") + "]" : precision.literal(0));
         c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
-        c.addStatement("acc += $L[$L] * $L[k * $L + col]", a, aIndex.apply("row", "k"), b, bStride);
+        c.addStatement("acc += $L[$L] * $L[$L + col]", a, aIndex.apply("row", "k"), b, bAt("k", bStride));
         c.endControlFlow();
         if (epilogue == null) {
-            c.addStatement("$L[row * $L + col] = acc", out, cols);
+            c.addStatement("$L[$L] = acc", out, outAt("row * " + cols + " + col"));
         } else {
             c.addStatement("acc += $L[col]", buffers.get(epilogue.bias()));
             c.addStatement("$L[row * $L + col] = $L", out, cols, epilogueScalar);
@@ -342,7 +375,7 @@ final class VectorKernels {
         }
         c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
         for (int v = 0; v < vectors; v++) {
-            c.addStatement("$T b$L = $T.fromArray(SPECIES, $L, k * $L + col$L)", vector, v, vector, b, bStride,
+            c.addStatement("$T b$L = $T.fromArray(SPECIES, $L, $L + col$L)", vector, v, vector, b, bAt("k", bStride),
                     v == 0 ? "" : " + LANES");
         }
         for (int i = 0; i < rowCount; i++) {
@@ -363,8 +396,13 @@ final class VectorKernels {
         return i == 0 ? "row" : "row + " + i;
     }
 
-    private static String outIndex(int i, int v, int cols) {
-        return (i == 0 ? "row" : "(row + " + i + ")") + " * " + cols + " + col" + (v == 0 ? "" : " + LANES");
+    private String outIndex(int i, int v, int cols) {
+        return outBase + (i == 0 ? "row" : "(row + " + i + ")") + " * " + cols + " + col" + (v == 0 ? "" : " + LANES");
+    }
+
+    /** An index into the result, past {@link #outBase}. */
+    private String outAt(String index) {
+        return outBase.isEmpty() ? index : outBase + index;
     }
 
     /** {@code out[row] = sum_k a[row * depth + k] b[k]}, four rows at a time sharing the loads of b. */
@@ -463,7 +501,7 @@ final class VectorKernels {
         return s.chars().allMatch(Character::isDigit);
     }
 
-    private static String paren(String e) {
+    static String paren(String e) {
         return e.contains(" ") ? "(" + e + ")" : e;
     }
 

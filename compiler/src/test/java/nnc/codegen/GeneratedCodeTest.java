@@ -187,9 +187,14 @@ class GeneratedCodeTest {
     }
 
     /**
-     * Every form of the convolution (direct, the default; direct in SIMD code; direct in a class of
-     * scalar code; im2col) agrees with the interpreter: to 1e-12 in double, and in float to the
-     * tolerance of the differential tests.
+     * Every form of the convolution (direct, the default of scalar code; direct in SIMD code; direct
+     * in a class of scalar code; im2col, the default of SIMD code: matrix products) agrees with the
+     * interpreter in double precision: to 1e-12 in double, and in float to the tolerance of the
+     * differential tests, or where float arithmetic cannot reach that, at least as close as the
+     * interpreter computing in float. Float code is held against the exact mathematics, not against
+     * the float interpreter: that one's own error on c1.bias after 5 steps is 1.1e-5 here (a sum that
+     * batch normalisation makes cancel); the products, summing in another order with fused
+     * multiply-adds, were 6.2e-6 from the exact value, which a float-to-float comparison counted twice.
      */
     @Test
     void everyConvolutionFormAgreesWithTheInterpreter() throws Exception {
@@ -207,13 +212,22 @@ class GeneratedCodeTest {
                 String expected = switch (form) {
                     case "simd" -> "// SIMD, on padded rows";
                     case "direct", "scalar" -> "// direct, on padded rows";
-                    default -> "// im2col";
+                    default -> "// each sample padded";
                 };
                 assertTrue(r.javaSource().contains(expected), form);
                 Model generated = r.load().newModel();
-                Model interpreted = new nnc.interp.InterpretedModel(r.optimized(), 5, p == Precision.DOUBLE);
-                var bad = nnc.interp.Differential.compare(generated, interpreted, new int[] {1, 3, 5}, 5,
+                Model interpreted = new nnc.interp.InterpretedModel(r.optimized(), 5, true);
+                int[] batches = {1, 3, 5};
+                var bad = nnc.interp.Differential.compare(generated, interpreted, batches, 5,
                         p == Precision.DOUBLE ? 1e-12 : 1e-5, 7);
+                if (p == Precision.FLOAT) {
+                    Model inFloat = new nnc.interp.InterpretedModel(r.optimized(), 5, false);
+                    var floor = nnc.interp.Differential.compare(inFloat, interpreted, batches, 5, 0, 7).stream()
+                            .collect(java.util.stream.Collectors.toMap(m -> m.what() + "@" + m.batch(),
+                                    nnc.interp.Differential.Mismatch::relativeError));
+                    bad = bad.stream().filter(m -> m.relativeError() > floor.getOrDefault(m.what() + "@" + m.batch(), 0.0))
+                            .toList();
+                }
                 assertEquals(List.of(), bad, form + " " + p);
             }
         }

@@ -1,0 +1,430 @@
+package nnc.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import java.util.Arrays;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+import nnc.codegen.ImageKernels.Conv;
+import nnc.ir.Node;
+import nnc.ir.Op;
+
+/**
+ * The three convolutions in SIMD code as matrix products, the default form of a SIMD class
+ * ({@link ImageKernels.Form#IM2COL}): each sample's windows are copied into a matrix, one row per
+ * filter tap (channel, kernel row, kernel column) and one column per output position (im2col), and
+ * {@link VectorKernels}' register-blocked product does the arithmetic:
+ *
+ * <ul>
+ *   <li>{@code conv2d}: out[filter, position] = W[filter, tap] windows[tap, position];
+ *   <li>{@code conv2d_t}, the input gradient: dWindows[tap, position] = W[filter, tap] dY[filter,
+ *       position] summed over filters (W read transposed), then each window's gradient added back
+ *       onto the pixels it was copied from (col2im);
+ *   <li>{@code conv2d_filter}: dW[filter, tap] += dY[filter, position] windows[position, tap] for
+ *       every sample, the windows copied transposed and their rows padded with zeros to a multiple of
+ *       {@value #ROW_ALIGN} taps, so that every column of the product is in a whole vector.
+ * </ul>
+ *
+ * <p>Entries of the window matrix that fall on the zero padding are written once, before the first
+ * sample, and never again. Each sample's copy and product are methods of their own, called once per
+ * sample: the JIT compiles them whole (a loop in a method called once a step is compiled on the fly,
+ * and such code has boxed its vectors). Products sum with fused multiply-adds, in another order than
+ * the interpreter, so results agree to rounding, not to the bit.
+ */
+final class ConvolutionKernels {
+    /** Rows of the transposed window matrix are padded to a multiple of this: the widest float vector (512 bits). */
+    static final int ROW_ALIGN = 16;
+
+    private final ImageKernels images;
+    private final VectorKernels vectors;
+    private final Precision precision;
+    private final Map<Node, String> buffers;
+
+    ConvolutionKernels(ImageKernels images, VectorKernels vectors, Precision precision, Map<Node, String> buffers) {
+        this.images = images;
+        this.vectors = vectors;
+        this.precision = precision;
+        this.buffers = buffers;
+    }
+
+    /** Whether this form applies: the image, weights and gradient are arrays, not constants. */
+    static boolean applies(Node node) {
+        return node.inputs().stream().allMatch(Kernels::isBuffer);
+    }
+
+    /** Taps of a filter: the window matrix's rows, the product's depth. */
+    private static int taps(Conv v) {
+        return v.channels * v.kh * v.kw;
+    }
+
+    /** A transposed window matrix's row length: the taps rounded up to {@link #ROW_ALIGN}. */
+    static int alignedTaps(Conv v) {
+        return aligned(taps(v));
+    }
+
+    private static int aligned(int n) {
+        return (n + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN;
+    }
+
+    /** Elements of the two scratch arrays {@code node} needs. */
+    int[] scratch(Node node) {
+        Conv v = new Conv(node);
+        if (onPaddedRows(node, v)) {
+            return switch (node.op()) {
+                case CONV2D -> new int[] {v.channels * v.hp * v.wp, v.filters * wide(v)};
+                case CONV2D_T -> {
+                    Conv t = transposed(v);
+                    yield new int[] {t.channels * t.hp * t.wp + t.filters * taps(t), t.filters * wide(t)};
+                }
+                default -> new int[] {v.channels * v.hp * v.wp + taps(v) * aligned(v.filters), wide(v) * aligned(v.filters)};
+            };
+        }
+        int positions = v.oh * v.ow;
+        if (node.op() != Op.CONV2D_FILTER) {
+            return new int[] {taps(v) * positions, 0};
+        }
+        int aligned = alignedTaps(v);
+        return new int[] {positions * aligned, aligned == taps(v) ? 0 : v.filters * aligned};
+    }
+
+    CodeBlock conv2d(Node node) {
+        Conv v = new Conv(node);
+        if (onPaddedRows(node, v)) {
+            return paddedConv2d(node, v);
+        }
+        String out = buffers.get(node);
+        int taps = taps(v);
+        int positions = v.oh * v.ow;
+        String windows = images.helperName(out + "_windows");
+        String product = images.helperName(out + "_product");
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.add("// im2col: each sample's windows as a matrix [$L taps, $L positions], then filters [$L, $L] times it\n",
+                taps, positions, v.filters, taps);
+        c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, ImageKernels.SCRATCH, taps * positions, precision.literal(0));
+        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.input(0).shape()));
+        c.addStatement("$L(smp)", windows);
+        c.addStatement("$L(smp)", product);
+        c.endControlFlow();
+        images.addHelper(windows(windows, node.input(0), v, false));
+        CodeBlock body = CodeBlock.builder()
+                .add("// $L[smp, filter, position] = sum over taps of weights[filter, tap] windows[tap, position]\n", out)
+                .add(vectors.convolutionProduct(out, "smp * " + v.filters * positions + " + ", v.filters, taps, positions,
+                        buffers.get(node.input(1)), (row, k) -> VectorKernels.paren(row) + " * " + taps + " + " + k,
+                        ImageKernels.SCRATCH, k -> k + " * " + positions, false))
+                .build();
+        images.addHelper(sampleMethod(product, body));
+        return c.build();
+    }
+
+    CodeBlock conv2dT(Node node) {
+        Conv v = new Conv(node);
+        if (onPaddedRows(node, v)) {
+            return paddedConv2dT(node, v);
+        }
+        String out = buffers.get(node);
+        int taps = taps(v);
+        int positions = v.oh * v.ow;
+        String product = images.helperName(out + "_product");
+        String scatter = images.helperName(out + "_col2im");
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.add("// the windows' gradient [$L taps, $L positions] = weightsᵀ times the output's gradient, for each\n", taps,
+                positions);
+        c.add("// sample, then added back onto the pixels each window was copied from (col2im)\n");
+        c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, ImageKernels.samples(node.shape()) + " * "
+                + node.shape().size(), precision.literal(0));
+        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.shape()));
+        c.addStatement("$L(smp)", product);
+        c.addStatement("$L(smp)", scatter);
+        c.endControlFlow();
+        CodeBlock body = CodeBlock.builder()
+                .add("// windows' gradient[tap, position] = sum over filters of weights[filter, tap] $L[smp, filter, position]\n",
+                        buffers.get(node.input(0)))
+                .add(vectors.convolutionProduct(ImageKernels.SCRATCH, "", taps, v.filters, positions, buffers.get(node.input(1)),
+                        (row, k) -> k + " * " + taps + " + " + VectorKernels.paren(row), buffers.get(node.input(0)),
+                        k -> "smp * " + v.filters * positions + " + " + k + " * " + positions, false))
+                .build();
+        images.addHelper(sampleMethod(product, body));
+
+        CodeBlock.Builder s = CodeBlock.builder();
+        s.add("// each window's gradient added onto the pixels of sample smp it was copied from\n");
+        taps(s, v, (b, row) -> {
+            b.addStatement("int oo = pos * $L + oy * $L", positions, v.ow);
+            b.beginControlFlow("for (int ox = xlo; ox < xhi; ox++)");
+            b.addStatement("$L[$L + $L] += $L[oo + ox]", out, row, times("ox", v.stride), ImageKernels.SCRATCH);
+            b.endControlFlow();
+        });
+        images.addHelper(sampleMethod(scatter, s.build()));
+        return c.build();
+    }
+
+    CodeBlock conv2dFilter(Node node) {
+        Conv v = new Conv(node);
+        if (onPaddedRows(node, v)) {
+            return paddedConv2dFilter(node, v);
+        }
+        String out = buffers.get(node);
+        int taps = taps(v);
+        int aligned = alignedTaps(v);
+        int positions = v.oh * v.ow;
+        String sums = aligned == taps ? out : ImageKernels.SCRATCH2;
+        String windows = images.helperName(out + "_windows");
+        String product = images.helperName(out + "_product");
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.add("// im2col transposed: each sample's windows as a matrix [$L positions, $L taps$L], and the\n", positions,
+                taps, aligned == taps ? "" : " and " + (aligned - taps) + " zeros");
+        c.add("// output's gradient [$L filters, $L positions] times it, added up over the samples$L\n", v.filters, positions,
+                aligned == taps ? "" : " in " + sums);
+        c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, ImageKernels.SCRATCH, positions * aligned, precision.literal(0));
+        c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, sums, v.filters * aligned, precision.literal(0));
+        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.input(0).shape()));
+        c.addStatement("$L(smp)", windows);
+        c.addStatement("$L(smp)", product);
+        c.endControlFlow();
+        if (aligned != taps) {
+            c.beginControlFlow("for (int flt = 0; flt < $L; flt++)", v.filters);
+            c.addStatement("System.arraycopy($L, flt * $L, $L, flt * $L, $L)", sums, aligned, out, taps, taps);
+            c.endControlFlow();
+        }
+        images.addHelper(windows(windows, node.input(0), v, true));
+        String gradient = buffers.get(node.input(1));
+        CodeBlock body = CodeBlock.builder()
+                .add("// $L[filter, tap] += sum over positions of $L[smp, filter, position] windows[position, tap]\n", sums,
+                        gradient)
+                .add(vectors.convolutionProduct(sums, "", v.filters, positions, aligned, gradient,
+                        (row, k) -> "smp * " + v.filters * positions + " + " + VectorKernels.paren(row) + " * " + positions
+                                + " + " + k,
+                        ImageKernels.SCRATCH, k -> k + " * " + aligned, true))
+                .build();
+        images.addHelper(sampleMethod(product, body));
+        return c.build();
+    }
+
+    // ---- stride 1: on padded rows ----------------------------------------------------------------
+
+    /**
+     * Whether the stride-1 form applies. Each sample is copied into a zero border of the padding, and
+     * output positions are laid out on its rows ({@link #wide}), so that tap (channel, ky, kx) reads
+     * one contiguous run of the padded image, starting at the tap's offset: the product's right
+     * operand is the padded image itself, row k at the offset of tap k, and no windows are copied. The
+     * input gradient is then the same product: a convolution of the output's gradient, padded by the
+     * kernel's size less 1 less the padding, with the filters flipped and their channels swapped.
+     */
+    private static boolean onPaddedRows(Node node, Conv v) {
+        return v.stride == 1 && (node.op() != Op.CONV2D_T || (v.kh == v.kw && v.pad < v.kh));
+    }
+
+    /** Positions laid out on padded rows: every output row wp wide, the last kw - 1 unused, but the last row's. */
+    private static int wide(Conv v) {
+        return (v.oh - 1) * v.wp + v.ow;
+    }
+
+    /** The input gradient of a stride-1 convolution as a convolution: of the gradient, into the input's shape. */
+    private static Conv transposed(Conv v) {
+        return new Conv(v.filters, v.oh, v.ow, v.channels, v.kh, v.kw, v.height, v.width, 1, v.kh - 1 - v.pad);
+    }
+
+    /** A table of each tap's offset on the padded image, a constant field named after {@code out}. */
+    private String tapOffsets(String out, Conv v) {
+        String name = images.fieldName(out + "_taps");
+        CodeBlock.Builder values = CodeBlock.builder().add("{");
+        for (int k = 0; k < taps(v); k++) {
+            values.add(k == 0 ? "$L" : ", $L", v.offset(k % v.taps()) + k / v.taps() * v.hp * v.wp);
+        }
+        images.addField(FieldSpec.builder(int[].class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Where each tap (channel, kernel row, kernel column) of {@code $L} starts on the padded image.\n", out)
+                .initializer(values.add("}").build()).build());
+        return name;
+    }
+
+    private CodeBlock paddedConv2d(Node node, Conv v) {
+        String out = buffers.get(node);
+        int taps = taps(v);
+        int wide = wide(v);
+        String offsets = tapOffsets(out, v);
+        String pad = images.helperName(out + "_pad");
+        String product = images.helperName(out + "_product");
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.add("// each sample padded ($L x $L), then filters [$L, $L taps] times the padded image read at each tap's\n",
+                v.hp, v.wp, v.filters, taps);
+        c.add("// offset, $L positions on its rows; the border is zeroed once\n", wide);
+        c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, ImageKernels.SCRATCH, v.channels * v.hp * v.wp,
+                precision.literal(0));
+        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.input(0).shape()));
+        c.addStatement("$L(smp)", pad);
+        c.addStatement("$L(smp)", product);
+        c.endControlFlow();
+        images.addHelper(pad(pad, buffers.get(node.input(0)), v));
+        CodeBlock.Builder m = CodeBlock.builder();
+        m.add("// $L[filter, position] = sum over taps of weights[filter, tap] padded[$L[tap] + position]\n",
+                ImageKernels.SCRATCH2, offsets);
+        m.add(vectors.convolutionProduct(ImageKernels.SCRATCH2, "", v.filters, taps, wide, buffers.get(node.input(1)),
+                (row, k) -> VectorKernels.paren(row) + " * " + taps + " + " + k, ImageKernels.SCRATCH,
+                k -> offsets + "[" + k + "]", false));
+        unpad(m, out, v.filters, v.oh, v.ow, v.wp, wide);
+        images.addHelper(sampleMethod(product, m.build()));
+        return c.build();
+    }
+
+    private CodeBlock paddedConv2dT(Node node, Conv forward) {
+        Conv v = transposed(forward);
+        String out = buffers.get(node);
+        String w = buffers.get(node.input(1));
+        int taps = taps(v);
+        int wide = wide(v);
+        int weights = v.channels * v.hp * v.wp;
+        String offsets = tapOffsets(out, v);
+        String pad = images.helperName(out + "_pad");
+        String product = images.helperName(out + "_product");
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.add("// a convolution of the gradient, padded by $L, with the filters flipped and their channels swapped:\n",
+                v.pad);
+        c.add("// weights [$L, $L taps] (in $L from $L) times the padded gradient read at each tap's offset\n",
+                v.filters, taps, ImageKernels.SCRATCH, weights);
+        c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, ImageKernels.SCRATCH, weights, precision.literal(0));
+        c.beginControlFlow("for (int chn = 0; chn < $L; chn++)", v.filters);
+        c.beginControlFlow("for (int flt = 0; flt < $L; flt++)", v.channels);
+        c.beginControlFlow("for (int ky = 0; ky < $L; ky++)", v.kh);
+        c.beginControlFlow("for (int kx = 0; kx < $L; kx++)", v.kw);
+        c.addStatement("$L[$L + ((chn * $L + flt) * $L + ky) * $L + kx] = $L[((flt * $L + chn) * $L + $L - ky) * $L + $L - kx]",
+                ImageKernels.SCRATCH, weights, v.channels, v.kh, v.kw, w, v.filters, v.kh, v.kh - 1, v.kw, v.kw - 1);
+        c.endControlFlow().endControlFlow().endControlFlow().endControlFlow();
+        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.shape()));
+        c.addStatement("$L(smp)", pad);
+        c.addStatement("$L(smp)", product);
+        c.endControlFlow();
+        images.addHelper(pad(pad, buffers.get(node.input(0)), v));
+        CodeBlock.Builder m = CodeBlock.builder();
+        m.add("// $L[channel, position] = sum over taps of flipped[channel, tap] padded[$L[tap] + position]\n",
+                ImageKernels.SCRATCH2, offsets);
+        m.add(vectors.convolutionProduct(ImageKernels.SCRATCH2, "", v.filters, taps, wide, ImageKernels.SCRATCH,
+                (row, k) -> weights + " + " + VectorKernels.paren(row) + " * " + taps + " + " + k, ImageKernels.SCRATCH,
+                k -> offsets + "[" + k + "]", false));
+        unpad(m, out, v.filters, v.oh, v.ow, v.wp, wide);
+        images.addHelper(sampleMethod(product, m.build()));
+        return c.build();
+    }
+
+    private CodeBlock paddedConv2dFilter(Node node, Conv v) {
+        String out = buffers.get(node);
+        String gradient = buffers.get(node.input(1));
+        int taps = taps(v);
+        int wide = wide(v);
+        int filters = aligned(v.filters);
+        int sums = v.channels * v.hp * v.wp;
+        String offsets = tapOffsets(out, v);
+        String pad = images.helperName(out + "_pad");
+        String product = images.helperName(out + "_product");
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.add("// each sample padded, its gradient transposed onto the padded rows [$L positions, $L filters$L],\n", wide,
+                v.filters, filters == v.filters ? "" : " and " + (filters - v.filters) + " zeros");
+        c.add("// then the padded image read at each tap's offset times it, added up over the samples in the\n");
+        c.add("// filter gradient transposed ($L from $L); zeros written once stay\n", ImageKernels.SCRATCH, sums);
+        c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, ImageKernels.SCRATCH, sums + taps * filters,
+                precision.literal(0));
+        c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, ImageKernels.SCRATCH2, wide * filters, precision.literal(0));
+        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.input(0).shape()));
+        c.addStatement("$L(smp)", pad);
+        c.addStatement("$L(smp)", product);
+        c.endControlFlow();
+        c.beginControlFlow("for (int flt = 0; flt < $L; flt++)", v.filters);
+        c.beginControlFlow("for (int pos = 0; pos < $L; pos++)", taps);
+        c.addStatement("$L[flt * $L + pos] = $L[$L + pos * $L + flt]", out, taps, ImageKernels.SCRATCH, sums, filters);
+        c.endControlFlow().endControlFlow();
+        images.addHelper(pad(pad, buffers.get(node.input(0)), v));
+        CodeBlock.Builder m = CodeBlock.builder();
+        m.add("// sample smp's gradient onto the padded rows, transposed\n");
+        m.beginControlFlow("for (int flt = 0; flt < $L; flt++)", v.filters);
+        m.beginControlFlow("for (int oy = 0; oy < $L; oy++)", v.oh);
+        m.addStatement("int oo = ((smp * $L + flt) * $L + oy) * $L", v.filters, v.oh, v.ow);
+        m.beginControlFlow("for (int ox = 0; ox < $L; ox++)", v.ow);
+        m.addStatement("$L[(oy * $L + ox) * $L + flt] = $L[oo + ox]", ImageKernels.SCRATCH2, v.wp, filters, gradient);
+        m.endControlFlow().endControlFlow().endControlFlow();
+        m.add("// gradient[tap, filter] += sum over positions of padded[$L[tap] + position] gradient[position, filter]\n",
+                offsets);
+        m.add(vectors.convolutionProduct(ImageKernels.SCRATCH, sums + " + ", taps, wide, filters, ImageKernels.SCRATCH,
+                (row, k) -> offsets + "[" + row + "] + " + k, ImageKernels.SCRATCH2, k -> k + " * " + filters, true));
+        images.addHelper(sampleMethod(product, m.build()));
+        return c.build();
+    }
+
+    /** The method copying sample smp of {@code image} into the interior of the padded image in {@code SCRATCH}. */
+    private MethodSpec pad(String name, String image, Conv v) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.add("// sample smp inside the zero border\n");
+        c.beginControlFlow("for (int chn = 0; chn < $L; chn++)", v.channels);
+        c.beginControlFlow("for (int oy = 0; oy < $L; oy++)", v.height);
+        c.addStatement("System.arraycopy($L, ((smp * $L + chn) * $L + oy) * $L, $L, (chn * $L + oy + $L) * $L + $L, $L)", image,
+                v.channels, v.height, v.width, ImageKernels.SCRATCH, v.hp, v.pad, v.wp, v.pad, v.width);
+        c.endControlFlow().endControlFlow();
+        return sampleMethod(name, c.build());
+    }
+
+    /** Copies the results of sample smp off the padded rows of {@code SCRATCH2} into {@code out}. */
+    private static void unpad(CodeBlock.Builder c, String out, int planes, int oh, int ow, int wp, int wide) {
+        c.add("// the results off the padded rows\n");
+        c.beginControlFlow("for (int flt = 0; flt < $L; flt++)", planes);
+        c.beginControlFlow("for (int oy = 0; oy < $L; oy++)", oh);
+        c.addStatement("System.arraycopy($L, flt * $L + oy * $L, $L, ((smp * $L + flt) * $L + oy) * $L, $L)",
+                ImageKernels.SCRATCH2, wide, wp, out, planes, oh, ow, ow);
+        c.endControlFlow().endControlFlow();
+    }
+
+    /**
+     * The method copying sample smp's windows of image {@code x} into {@code SCRATCH}: [taps,
+     * positions], or {@code transposed} [positions, aligned taps]. Pixels over the padding are skipped:
+     * their entries stay the zeros written before the first sample.
+     */
+    private MethodSpec windows(String name, Node x, Conv v, boolean transposed) {
+        int positions = v.oh * v.ow;
+        int aligned = alignedTaps(v);
+        String image = buffers.get(x);
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.add("// the windows of sample smp as a matrix $L; entries over the padding stay 0\n",
+                transposed ? "[position, tap]" : "[tap, position]");
+        taps(c, v, (b, row) -> {
+            if (transposed) {
+                b.addStatement("int oo = oy * $L + pos", v.ow * aligned);
+                b.beginControlFlow("for (int ox = xlo; ox < xhi; ox++)");
+                b.addStatement("$L[oo + ox * $L] = $L[$L + $L]", ImageKernels.SCRATCH, aligned, image, row, times("ox", v.stride));
+                b.endControlFlow();
+            } else if (v.stride == 1) {
+                b.addStatement("System.arraycopy($L, $L + xlo, $L, pos * $L + oy * $L + xlo, xhi - xlo)", image, row,
+                        ImageKernels.SCRATCH, positions, v.ow);
+            } else {
+                b.addStatement("int oo = pos * $L + oy * $L", positions, v.ow);
+                b.beginControlFlow("for (int ox = xlo; ox < xhi; ox++)");
+                b.addStatement("$L[oo + ox] = $L[$L + ox * $L]", ImageKernels.SCRATCH, image, row, v.stride);
+                b.endControlFlow();
+            }
+        });
+        return sampleMethod(name, c.build());
+    }
+
+    /**
+     * The loops over every tap {@code pos} (channel, kernel row ky, kernel column kx) and the output
+     * rows oy it reaches inside the image, columns xlo to xhi; {@code body} gets the index of the
+     * image row's pixel at ox = 0 ({@code xo}) for sample smp.
+     */
+    private static void taps(CodeBlock.Builder c, Conv v, java.util.function.BiConsumer<CodeBlock.Builder, String> body) {
+        c.beginControlFlow("for (int chn = 0; chn < $L; chn++)", v.channels);
+        c.beginControlFlow("for (int ky = 0; ky < $L; ky++)", v.kh);
+        c.beginControlFlow("for (int kx = 0; kx < $L; kx++)", v.kw);
+        c.addStatement("int pos = (chn * $L + ky) * $L + kx", v.kh, v.kw);
+        ImageKernels.validRanges(c, v.stride, v.pad, v.height, v.width, v.oh, v.ow);
+        c.beginControlFlow("for (int oy = ylo; oy < yhi; oy++)");
+        c.addStatement("int xo = ((smp * $L + chn) * $L + $L + ky - $L) * $L + kx - $L", v.channels, v.height,
+                times("oy", v.stride), v.pad, v.width, v.pad);
+        body.accept(c, "xo");
+        c.endControlFlow().endControlFlow().endControlFlow().endControlFlow();
+    }
+
+    private static MethodSpec sampleMethod(String name, CodeBlock body) {
+        return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).addParameter(int.class, "smp").addCode(body)
+                .build();
+    }
+
+    private static String times(String x, int k) {
+        return k == 1 ? x : x + " * " + k;
+    }
+}
