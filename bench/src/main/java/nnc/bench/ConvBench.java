@@ -12,12 +12,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The two forms of generated convolution on the course's network, for 3 x 32 x 32 images (cnn)
- * and 1 x 28 x 28 (fashion_cnn), at its batch of 64: direct (loops over the image in place), simd
- * (the same loops in Vector API code, blocks of filters by vectors of positions) and im2col (windows
- * copied into a matrix, then multiplied). A training step runs conv2d and its
- * filter gradient, which the two forms compute differently, and the input gradient, computed the
- * same way by both; inference runs conv2d only.
+ * The two forms of generated convolution in a SIMD class on the course's network, for 3 x 32 x 32
+ * images (cnn) and 1 x 28 x 28 (fashion_cnn), at its batch of 64: direct (scalar loops over the
+ * image in place, which the JIT vectorises) and im2col (the default: register-blocked SIMD matrix
+ * products, on padded rows for stride 1). A training step runs conv2d, its filter gradient and its
+ * input gradient; inference runs conv2d only.
  *
  * <pre>
  *   java -jar bench/target/benchmarks.jar ConvBench -f 1 -wi 3 -i 5 -prof gc
@@ -30,8 +29,8 @@ public class ConvBench {
     @Param({"cnn", "fashion_cnn"})
     public String sample;
 
-    /** {@code direct} (the default), {@code simd} (direct in Vector API code), {@code im2col}. */
-    @Param({"direct", "simd", "im2col"})
+    /** {@code direct} or {@code im2col} (the default of SIMD code). */
+    @Param({"direct", "im2col"})
     public String form;
 
     private Model model;

@@ -16,25 +16,20 @@ import nnc.ir.Shape;
  * loops are ordered so that the innermost one walks memory contiguously and has no dependence
  * from one iteration to the next, which the JIT turns into SIMD instructions.
  *
- * <p>Two forms of the convolution and its filter gradient exist: {@link Form#DIRECT} loops over the
- * image in place ({@link Form#SIMD}: the same in Vector API code, {@link VectorImageKernels}, in a
- * class generated as SIMD code); {@link Form#IM2COL} first copies each sample's windows into a matrix (one column
- * per output position) and multiplies. The default is the faster one on the course's shapes
- * ({@code bench/}: {@code ConvBench}); see docs/architecture.md.
+ * <p>Two forms of the convolutions exist: {@link Form#DIRECT} loops over the image in place, the
+ * default of scalar code; {@link Form#IM2COL} computes them as matrix products, in scalar code by
+ * copying each sample's windows into a matrix (one column per output position), in SIMD code with
+ * {@link ConvolutionKernels}, the default there. Each default is the faster form on the course's
+ * shapes ({@code bench/}: {@code ConvBench}); see docs/architecture.md.
  */
 final class ImageKernels {
     /** How a convolution is computed. */
     enum Form {
         DIRECT,
-        /**
-         * Direct, in SIMD code when the class is: not yet the default, because the JIT sometimes
-         * boxes its vectors (hundreds of MB a step) depending on the order it compiles methods in.
-         */
-        SIMD,
         IM2COL
     }
 
-    /** The form used unless the system property {@code nnc.convolution} (direct, simd, im2col) says otherwise. */
+    /** The form of scalar code unless the system property {@code nnc.convolution} (direct, im2col) says otherwise. */
     static final Form DEFAULT = Form.DIRECT;
 
     /** Locals the templates declare; never handed out as field names. */
@@ -51,7 +46,6 @@ final class ImageKernels {
             l.add("tap" + i);
             l.add("sum" + i);
         }
-        l.addAll(java.util.List.of(VectorImageKernels.LOCALS));
         return l.toArray(new String[0]);
     }
 
@@ -94,8 +88,6 @@ final class ImageKernels {
     private final Precision precision;
     private final Map<Node, String> buffers;
     private final Form form;
-    /** The SIMD templates of the padded direct form, or null for scalar code. */
-    private final VectorImageKernels vectors;
     /** The SIMD convolutions as matrix products, or null for scalar code. */
     private final ConvolutionKernels products;
 
@@ -118,8 +110,6 @@ final class ImageKernels {
         this.buffers = buffers;
         String p = System.getProperty("nnc.convolution");
         this.form = p != null ? Form.valueOf(p.toUpperCase(java.util.Locale.ROOT)) : simd != null ? Form.IM2COL : DEFAULT;
-        this.vectors = simd == null || form != Form.SIMD ? null
-                : new VectorImageKernels(this, precision, buffers, simd.vectorType());
         this.products = simd == null || form != Form.IM2COL ? null : new ConvolutionKernels(this, simd, precision, buffers);
     }
 
@@ -146,9 +136,6 @@ final class ImageKernels {
         }
         if (!v.padded()) {
             return new int[] {0, 0};
-        }
-        if (vectors != null) {
-            return vectors.scratch(node, v);
         }
         return switch (node.op()) {
             case CONV2D -> new int[] {v.channels * v.hp * v.wp, v.oh * v.wp};
@@ -235,15 +222,10 @@ final class ImageKernels {
             };
         }
         return switch (node.op()) {
-            case CONV2D -> form == Form.IM2COL ? conv2dIm2col(node)
-                    : !new Conv(node).padded() ? conv2d(node)
-                    : vectors != null ? vectors.conv2d(node) : conv2dPadded(node);
-            case CONV2D_T -> !new Conv(node).padded() ? conv2dT(node)
-                    : vectors != null ? vectors.conv2dT(node) : conv2dTPadded(node);
+            case CONV2D -> form == Form.IM2COL ? conv2dIm2col(node) : new Conv(node).padded() ? conv2dPadded(node) : conv2d(node);
+            case CONV2D_T -> new Conv(node).padded() ? conv2dTPadded(node) : conv2dT(node);
             case CONV2D_FILTER -> form == Form.IM2COL ? conv2dFilterIm2col(node)
-                    : !new Conv(node).padded() ? conv2dFilter(node)
-                    : vectors != null && vectors.hasFilterForm(new Conv(node)) ? vectors.conv2dFilter(node)
-                    : conv2dFilterPadded(node);
+                    : new Conv(node).padded() ? conv2dFilterPadded(node) : conv2dFilter(node);
             case MAXPOOL_INDEX -> maxPoolIndex(node);
             case AVGPOOL -> avgPool(node);
             case AVGPOOL_T -> avgPoolT(node);
