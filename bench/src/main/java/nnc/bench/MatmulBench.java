@@ -54,6 +54,10 @@ public class MatmulBench {
 
     @Setup
     public void setUp() throws Exception {
+        // One thread: the figures are held against one core's peak (PeakBench), and a product this
+        // large is otherwise split among all cores (nnc.runtime.Workers). Until 2026-11-25 this was
+        // missing, and Fashion-MNIST's products were measured on both cores.
+        System.setProperty("nnc.threads", "1");
         int[] d = dims(layer);
         batch = d[0];
         GraphBuilder b = new GraphBuilder("Product");
