@@ -88,11 +88,18 @@ final class ConvolutionKernels {
         return new int[] {positions * aligned, aligned == taps(v) ? 0 : v.filters * aligned};
     }
 
-    CodeBlock conv2d(Node node) {
+    /** The statements computing convolution {@code node}: on padded rows where that applies, else by im2col. */
+    CodeBlock compute(Node node) {
         Conv v = new Conv(node);
-        if (onPaddedRows(node, v)) {
-            return paddedConv2d(node, v);
-        }
+        boolean padded = onPaddedRows(node, v);
+        return switch (node.op()) {
+            case CONV2D -> padded ? paddedConv2d(node, v) : conv2d(node, v);
+            case CONV2D_T -> padded ? paddedConv2dT(node, v) : conv2dT(node, v);
+            default -> padded ? paddedConv2dFilter(node, v) : conv2dFilter(node, v);
+        };
+    }
+
+    private CodeBlock conv2d(Node node, Conv v) {
         String out = buffers.get(node);
         int taps = taps(v);
         int positions = v.oh * v.ow;
@@ -102,10 +109,7 @@ final class ConvolutionKernels {
         c.add("// im2col: each sample's windows as a matrix [$L taps, $L positions], then filters [$L, $L] times it\n",
                 taps, positions, v.filters, taps);
         c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, ImageKernels.SCRATCH, taps * positions, precision.literal(0));
-        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.input(0).shape()));
-        c.addStatement("$L(smp)", windows);
-        c.addStatement("$L(smp)", product);
-        c.endControlFlow();
+        perSample(c, node.input(0).shape(), windows, product);
         images.addHelper(windows(windows, node.input(0), v, false));
         CodeBlock body = CodeBlock.builder()
                 .add("// $L[smp, filter, position] = sum over taps of weights[filter, tap] windows[tap, position]\n", out)
@@ -117,11 +121,7 @@ final class ConvolutionKernels {
         return c.build();
     }
 
-    CodeBlock conv2dT(Node node) {
-        Conv v = new Conv(node);
-        if (onPaddedRows(node, v)) {
-            return paddedConv2dT(node, v);
-        }
+    private CodeBlock conv2dT(Node node, Conv v) {
         String out = buffers.get(node);
         int taps = taps(v);
         int positions = v.oh * v.ow;
@@ -133,10 +133,7 @@ final class ConvolutionKernels {
         c.add("// sample, then added back onto the pixels each window was copied from (col2im)\n");
         c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, ImageKernels.samples(node.shape()) + " * "
                 + node.shape().size(), precision.literal(0));
-        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.shape()));
-        c.addStatement("$L(smp)", product);
-        c.addStatement("$L(smp)", scatter);
-        c.endControlFlow();
+        perSample(c, node.shape(), product, scatter);
         CodeBlock body = CodeBlock.builder()
                 .add("// windows' gradient[tap, position] = sum over filters of weights[filter, tap] $L[smp, filter, position]\n",
                         buffers.get(node.input(0)))
@@ -158,11 +155,7 @@ final class ConvolutionKernels {
         return c.build();
     }
 
-    CodeBlock conv2dFilter(Node node) {
-        Conv v = new Conv(node);
-        if (onPaddedRows(node, v)) {
-            return paddedConv2dFilter(node, v);
-        }
+    private CodeBlock conv2dFilter(Node node, Conv v) {
         String out = buffers.get(node);
         int taps = taps(v);
         int aligned = alignedTaps(v);
@@ -177,10 +170,7 @@ final class ConvolutionKernels {
                 aligned == taps ? "" : " in " + sums);
         c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, ImageKernels.SCRATCH, positions * aligned, precision.literal(0));
         c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, sums, v.filters * aligned, precision.literal(0));
-        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.input(0).shape()));
-        c.addStatement("$L(smp)", windows);
-        c.addStatement("$L(smp)", product);
-        c.endControlFlow();
+        perSample(c, node.input(0).shape(), windows, product);
         if (aligned != taps) {
             c.beginControlFlow("for (int flt = 0; flt < $L; flt++)", v.filters);
             c.addStatement("System.arraycopy($L, flt * $L, $L, flt * $L, $L)", sums, aligned, out, taps, taps);
@@ -250,10 +240,7 @@ final class ConvolutionKernels {
         c.add("// offset, $L positions on its rows; the border is zeroed once\n", wide);
         c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, ImageKernels.SCRATCH, v.channels * v.hp * v.wp,
                 precision.literal(0));
-        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.input(0).shape()));
-        c.addStatement("$L(smp)", pad);
-        c.addStatement("$L(smp)", product);
-        c.endControlFlow();
+        perSample(c, node.input(0).shape(), pad, product);
         images.addHelper(pad(pad, buffers.get(node.input(0)), v));
         CodeBlock.Builder m = CodeBlock.builder();
         m.add("// $L[filter, position] = sum over taps of weights[filter, tap] padded[$L[tap] + position]\n",
@@ -289,10 +276,7 @@ final class ConvolutionKernels {
         c.addStatement("$L[$L + ((chn * $L + flt) * $L + ky) * $L + kx] = $L[((flt * $L + chn) * $L + $L - ky) * $L + $L - kx]",
                 ImageKernels.SCRATCH, weights, v.channels, v.kh, v.kw, w, v.filters, v.kh, v.kh - 1, v.kw, v.kw - 1);
         c.endControlFlow().endControlFlow().endControlFlow().endControlFlow();
-        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.shape()));
-        c.addStatement("$L(smp)", pad);
-        c.addStatement("$L(smp)", product);
-        c.endControlFlow();
+        perSample(c, node.shape(), pad, product);
         images.addHelper(pad(pad, buffers.get(node.input(0)), v));
         CodeBlock.Builder m = CodeBlock.builder();
         m.add("// $L[channel, position] = sum over taps of flipped[channel, tap] padded[$L[tap] + position]\n",
@@ -323,10 +307,7 @@ final class ConvolutionKernels {
         c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, ImageKernels.SCRATCH, sums + taps * filters,
                 precision.literal(0));
         c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, ImageKernels.SCRATCH2, wide * filters, precision.literal(0));
-        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(node.input(0).shape()));
-        c.addStatement("$L(smp)", pad);
-        c.addStatement("$L(smp)", product);
-        c.endControlFlow();
+        perSample(c, node.input(0).shape(), pad, product);
         c.beginControlFlow("for (int flt = 0; flt < $L; flt++)", v.filters);
         c.beginControlFlow("for (int pos = 0; pos < $L; pos++)", taps);
         c.addStatement("$L[flt * $L + pos] = $L[$L + pos * $L + flt]", out, taps, ImageKernels.SCRATCH, sums, filters);
@@ -417,6 +398,15 @@ final class ConvolutionKernels {
                 times("oy", v.stride), v.pad, v.width, v.pad);
         body.accept(c, "xo");
         c.endControlFlow().endControlFlow().endControlFlow().endControlFlow();
+    }
+
+    /** The loop over the samples of a tensor of {@code shape}, calling each sample's methods in order. */
+    private static void perSample(CodeBlock.Builder c, nnc.ir.Shape shape, String... methods) {
+        c.beginControlFlow("for (int smp = 0; smp < $L; smp++)", ImageKernels.samples(shape));
+        for (String m : methods) {
+            c.addStatement("$L(smp)", m);
+        }
+        c.endControlFlow();
     }
 
     private static MethodSpec sampleMethod(String name, CodeBlock body) {

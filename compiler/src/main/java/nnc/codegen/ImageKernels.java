@@ -215,11 +215,7 @@ final class ImageKernels {
 
     CodeBlock compute(Node node) {
         if (products(node)) {
-            return switch (node.op()) {
-                case CONV2D -> products.conv2d(node);
-                case CONV2D_T -> products.conv2dT(node);
-                default -> products.conv2dFilter(node);
-            };
+            return products.compute(node);
         }
         return switch (node.op()) {
             case CONV2D -> form == Form.IM2COL ? conv2dIm2col(node) : new Conv(node).padded() ? conv2dPadded(node) : conv2d(node);
