@@ -145,7 +145,7 @@ final class ConvolutionKernels {
 
         CodeBlock.Builder s = CodeBlock.builder();
         s.add("// each window's gradient added onto the pixels of sample smp it was copied from\n");
-        taps(s, v, (b, row) -> {
+        eachTap(s, v, (b, row) -> {
             b.addStatement("int oo = pos * $L + oy * $L", positions, v.ow);
             b.beginControlFlow("for (int ox = xlo; ox < xhi; ox++)");
             b.addStatement("$L[$L + $L] += $L[oo + ox]", out, row, times("ox", v.stride), ImageKernels.SCRATCH);
@@ -363,7 +363,7 @@ final class ConvolutionKernels {
         CodeBlock.Builder c = CodeBlock.builder();
         c.add("// the windows of sample smp as a matrix $L; entries over the padding stay 0\n",
                 transposed ? "[position, tap]" : "[tap, position]");
-        taps(c, v, (b, row) -> {
+        eachTap(c, v, (b, row) -> {
             if (transposed) {
                 b.addStatement("int oo = oy * $L + pos", v.ow * aligned);
                 b.beginControlFlow("for (int ox = xlo; ox < xhi; ox++)");
@@ -387,7 +387,7 @@ final class ConvolutionKernels {
      * rows oy it reaches inside the image, columns xlo to xhi; {@code body} gets the index of the
      * image row's pixel at ox = 0 ({@code xo}) for sample smp.
      */
-    private static void taps(CodeBlock.Builder c, Conv v, java.util.function.BiConsumer<CodeBlock.Builder, String> body) {
+    private static void eachTap(CodeBlock.Builder c, Conv v, java.util.function.BiConsumer<CodeBlock.Builder, String> body) {
         c.beginControlFlow("for (int chn = 0; chn < $L; chn++)", v.channels);
         c.beginControlFlow("for (int ky = 0; ky < $L; ky++)", v.kh);
         c.beginControlFlow("for (int kx = 0; kx < $L; kx++)", v.kw);

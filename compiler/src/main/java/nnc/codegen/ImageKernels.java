@@ -164,25 +164,26 @@ final class ImageKernels {
         }
 
         Conv(Node node) {
-            Shape image = node.op() == Op.CONV2D_T ? node.shape() : node.input(0).shape();
-            Shape filter = node.op() == Op.CONV2D_FILTER ? node.shape() : node.input(1).shape();
-            Shape out = switch (node.op()) {
+            this(image(node).dim(0), image(node).dim(1), image(node).dim(2), filter(node).dim(0), filter(node).dim(2),
+                    filter(node).dim(3), output(node).dim(1), output(node).dim(2), node.ints(0), node.ints(1));
+        }
+
+        /** The image a convolution node reads, or for the input gradient writes. */
+        private static Shape image(Node node) {
+            return node.op() == Op.CONV2D_T ? node.shape() : node.input(0).shape();
+        }
+
+        private static Shape filter(Node node) {
+            return node.op() == Op.CONV2D_FILTER ? node.shape() : node.input(1).shape();
+        }
+
+        /** The convolution's output, or its gradient. */
+        private static Shape output(Node node) {
+            return switch (node.op()) {
                 case CONV2D -> node.shape();
                 case CONV2D_T -> node.input(0).shape();
                 default -> node.input(1).shape();
             };
-            channels = image.dim(0);
-            height = image.dim(1);
-            width = image.dim(2);
-            filters = filter.dim(0);
-            kh = filter.dim(2);
-            kw = filter.dim(3);
-            oh = out.dim(1);
-            ow = out.dim(2);
-            stride = node.ints(0);
-            pad = node.ints(1);
-            hp = height + 2 * pad;
-            wp = width + 2 * pad;
         }
 
         /**

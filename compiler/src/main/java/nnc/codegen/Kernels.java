@@ -53,7 +53,7 @@ final class Kernels {
         this.images = new ImageKernels(precision, buffers, vectors, namer);
     }
 
-    /** Methods the last templates call besides the node's own (SIMD convolutions' blocks), to add to the class. */
+    /** Methods the last templates call besides the node's own (the SIMD convolutions' per-sample methods), to add to the class. */
     List<com.palantir.javapoet.MethodSpec> takeHelpers() {
         return images.takeHelpers();
     }
