@@ -1,5 +1,6 @@
 package nnc.codegen;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -242,6 +243,11 @@ public final class JavaGenerator {
         if (parallel) {
             type.addField(FieldSpec.builder(int.class, "parallelBatch", Modifier.PRIVATE)
                     .addJavadoc("The batch of the split product being computed, for the threads' parts.\n").build());
+        }
+        if (vectors != null && vectors.usesPanels()) {
+            type.addField(FieldSpec.builder(ArrayTypeName.of(array), "panels", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Slices of products' right operands copied contiguously, one panel per thread.\n")
+                    .initializer(vectors.panels()).build());
         }
         if (vectors != null && vectors.scratchSize() > 0) {
             type.addField(FieldSpec.builder(array, "transposed", Modifier.PRIVATE, Modifier.FINAL)

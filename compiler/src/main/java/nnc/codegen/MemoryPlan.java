@@ -65,7 +65,8 @@ public final class MemoryPlan {
 
     /**
      * The plan of the class generated from {@code graph} for batches of up to {@code maxBatch};
-     * {@code vector} for SIMD code, whose products of the form A Bᵀ need a scratch array.
+     * {@code vector} for SIMD code, whose products of the form A Bᵀ need a scratch array, and wide
+     * products panels.
      */
     public static MemoryPlan of(Graph graph, int maxBatch, Precision precision, boolean vector) {
         return of(graph, maxBatch, precision, vector, Fusion.plan(graph, vector, maxBatch));
@@ -117,7 +118,7 @@ public final class MemoryPlan {
 
         Kernels kernels = new Kernels(precision, new IdentityHashMap<>(),
                 vector ? new VectorKernels(precision, new IdentityHashMap<>(), maxBatch) : null, fused);
-        long[] scratch = {0, 0, 0};
+        long[] scratch = {0, 0, 0, 0};
         PriorityQueue<Node> live = new PriorityQueue<>((a, b) -> Integer.compare(lastUse.get(a), lastUse.get(b)));
         List<Integer> free = new ArrayList<>();
         for (Node n : graph.nodes()) {
@@ -129,6 +130,7 @@ public final class MemoryPlan {
             scratch[1] = Math.max(scratch[1], needs[1]);
             if (vector) {
                 scratch[2] = Math.max(scratch[2], VectorKernels.transposedElements(n));
+                scratch[3] = Math.max(scratch[3], VectorKernels.panelElements(n, maxBatch));
             }
             long size = elements(n, maxBatch);
             if (outputs.contains(n)) {

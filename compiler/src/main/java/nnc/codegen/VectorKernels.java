@@ -18,17 +18,23 @@ import nnc.ir.Shape;
  * every loop is still specialised to the node's static shape.
  *
  * <p>Matrix products keep blocks of 4 rows by 2 vectors of columns of the result in 8 registers
- * (the FMA units need 8 independent chains to stay busy) and walk the depth in steps of
+ * (the FMA units need 8 independent chains to stay busy) and walk the depth in steps of at most
  * {@value #DEPTH_BLOCK}, so that the slice of the right operand in use stays in the L1 cache.
- * Each element still sums its terms in the order of k, but with fused multiply-adds: float results
- * differ from the scalar form's in the last bits.
+ * Where the right operand's row stride is a multiple of {@value #PANEL_STRIDE} elements and the
+ * product has at least {@value #PANEL_ROWS} rows and a depth over {@value #PANEL_DEPTH}, that slice
+ * is first copied into a contiguous panel: rows 512 bytes apart or a multiple of that fall into at
+ * most 8 of the L1 cache's 64 sets and evict one another, so without the copy every row block read
+ * them from L2 (Fashion-MNIST's 256-column weights; 784 columns spread over every set and gain
+ * nothing). Panels are read by blocks of 6 rows (12 registers) where A is read by rows, of 4 where
+ * it is read by columns. Each element still sums its terms in the order of k, whatever the blocks,
+ * but with fused multiply-adds: float results differ from the scalar form's in the last bits.
  */
 final class VectorKernels {
     /** Locals the templates use, reserved in {@link JavaNames}. */
     static final String[] LOCALS = {"SPECIES", "LANES", "FloatVector", "DoubleVector", "VectorSpecies", "VectorMath",
         "VectorOperators", "transposed", "k0", "k1", "b0", "b1", "c00", "c01", "c10", "c11", "c20", "c21", "c30", "c31",
-        "s0", "s1", "s2", "s3", "a0", "a1", "a2", "a3", "acc", "vx", "zero", "r0", "r1", "part", "parts", "Workers",
-        "parallelBatch"};
+        "c40", "c41", "c50", "c51", "s0", "s1", "s2", "s3", "a0", "a1", "a2", "a3", "a4", "a5", "acc", "vx", "zero", "r0",
+        "r1", "part", "parts", "Workers", "parallelBatch", "panel", "panels"};
 
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
     static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");
@@ -38,6 +44,21 @@ final class VectorKernels {
 
     /** Depth of a step of a matrix product: 256 k of 2 vectors are 16 KiB of floats, half of L1. */
     static final int DEPTH_BLOCK = 256;
+
+    /** The right operand's row strides (multiples of this) whose slices are copied into panels. */
+    static final int PANEL_STRIDE = 128;
+
+    /** The depth up to which the rows of a slice fit in the few L1 sets they share: no panel. */
+    static final int PANEL_DEPTH = 64;
+
+    /** The fewest rows for which a panel pays: its copy costs about one row block's loads. */
+    static final int PANEL_ROWS = 12;
+
+    /**
+     * Rows of a block read from a panel when A is read by rows; A read by columns (a weight
+     * gradient, {@code X^T dY}) keeps blocks of 4, at which it ran 1.4x faster than with 6.
+     */
+    private static final int PANEL_BLOCK = 6;
 
     /**
      * Products of at least this many floating-point operations at the maximum batch are split by
@@ -65,6 +86,13 @@ final class VectorKernels {
     private java.util.function.UnaryOperator<String> bRow;
     /** Whether the product adds to the result instead of overwriting it ({@link #convolutionProduct}). */
     private boolean adds;
+    /** Rows of the blocks that read the product being generated from panels (0: no panels). */
+    private int panelBlock;
+    /** Whether the block being generated reads the right operand from {@code panel}. */
+    private boolean fromPanel;
+    /** Whether some product of the class copies into panels, and whether one of those is split. */
+    private boolean panelsUsed;
+    private boolean panelsSplit;
 
     VectorKernels(Precision precision, Map<Node, String> buffers, int maxBatch) {
         this.precision = precision;
@@ -81,6 +109,43 @@ final class VectorKernels {
     /** Elements of the {@code transposed} scratch array the products need (0: none). */
     int scratchSize() {
         return scratch;
+    }
+
+    /** Whether the class needs the {@code panels} arrays ({@link #panels}). */
+    boolean usesPanels() {
+        return panelsUsed;
+    }
+
+    /**
+     * The initializer of the {@code panels} field: one panel of {@value #DEPTH_BLOCK} rows by 2
+     * vectors for each thread that may copy into one at the same time.
+     */
+    CodeBlock panels() {
+        return panelsSplit
+                ? CodeBlock.of("new $L[$T.shared().parts()][$L * 2 * LANES]", precision.type(), WORKERS, DEPTH_BLOCK)
+                : CodeBlock.of("new $L[1][$L * 2 * LANES]", precision.type(), DEPTH_BLOCK);
+    }
+
+    /** Elements of one thread's panel that a product copies into, for a machine of 16 lanes (0: none). */
+    static long panelElements(Node node, int maxBatch) {
+        if (node.op() != Op.MATMUL || (node.transA() && node.transB())) {
+            return 0;
+        }
+        Node a = node.input(0);
+        Node b = node.input(1);
+        if (!Kernels.isBuffer(a) || !Kernels.isBuffer(b)) {
+            return 0;
+        }
+        boolean strided = node.transB() ? !b.shape().batched() && panelStride(b.shape().size() / b.shape().last())
+                : panelStride(b.shape().last());
+        double rows = node.transA() ? a.shape().last() : rowsAt(a.shape(), maxBatch);
+        double depth = node.transA() ? rowsAt(a.shape(), maxBatch) : a.shape().last();
+        return strided && depth > PANEL_DEPTH && rows >= PANEL_ROWS ? DEPTH_BLOCK * 2 * 16 : 0;
+    }
+
+    /** Whether rows this many elements apart share few enough L1 sets for a panel to pay. */
+    private static boolean panelStride(int stride) {
+        return stride > 0 && stride % PANEL_STRIDE == 0;
     }
 
     // ---- matrix products -----------------------------------------------------------------------
@@ -151,6 +216,7 @@ final class VectorKernels {
         String av = buffers.get(a);
         String bv = buffers.get(b);
         split = parallel(node);
+        panelBlock = node.transA() ? 4 : PANEL_BLOCK;
         String rowsA = rows(a.shape());
         int colsA = a.shape().last();
         String rowsB = rows(b.shape());
@@ -225,6 +291,7 @@ final class VectorKernels {
             c.addStatement("$T zero = $T.zero(SPECIES)", vector, vector);
         }
         split = false; // never split (Fusion.epilogues), whatever the last product was
+        panelBlock = PANEL_BLOCK;
         epilogue = e;
         epilogueScalar = scalarTail;
         product(c, out, rows(a.shape()), Integer.toString(colsA), colsB, buffers.get(a),
@@ -242,6 +309,7 @@ final class VectorKernels {
             BinaryOperator<String> aIndex, String b, java.util.function.UnaryOperator<String> bRow, boolean adds) {
         CodeBlock.Builder c = CodeBlock.builder();
         split = false;
+        panelBlock = 0;
         this.outBase = outBase;
         this.bRow = bRow;
         this.adds = adds;
@@ -302,34 +370,68 @@ final class VectorKernels {
         // blocking: each result is final when stored, and may be stored twice (the column tail below).
         boolean blocked = adds
                 || (isInt(depth) ? Integer.parseInt(depth) > DEPTH_BLOCK : depthAtMaxBatch(depth) > DEPTH_BLOCK);
+        // Panels: for a static number of rows decided here, else by the batch at run time.
+        boolean panel = panelBlock > 0 && bRow == null && panelStride(bStride)
+                && (isInt(depth) ? Integer.parseInt(depth) : depthAtMaxBatch(depth)) > PANEL_DEPTH
+                && (isInt(rows) ? Integer.parseInt(rows) : depthAtMaxBatch(rows)) >= PANEL_ROWS;
         String k0 = "0";
         String k1 = depth;
+        if (panel) {
+            panelsUsed = true;
+            panelsSplit |= split;
+            c.addStatement("$L[] panel = panels[$L]", precision.type(), split ? "part" : "0");
+        }
         if (blocked) {
-            c.add("// blocks of 4 rows by 2 vectors in registers; the depth in steps of $L, added to the result\n", DEPTH_BLOCK);
+            // Equal steps: 784 as 4 x 196, not 3 x 256 and a step of 16 that reloads every block for little work.
+            int step = isInt(depth) ? ceilDiv(Integer.parseInt(depth), ceilDiv(Integer.parseInt(depth), DEPTH_BLOCK)) : DEPTH_BLOCK;
+            c.add("// blocks of $L rows by 2 vectors in registers; the depth in steps of $L, added to the result\n",
+                    panel && panelBlock != 4 ? "4 or " + panelBlock : "4", step);
             if (!adds) {
                 c.addStatement("$T.fill($L, $L, $L, $L)", Arrays.class, out, outAt(from.equals("0") ? "0" : from + " * " + cols),
                         outAt(paren(to) + " * " + cols), precision.literal(0));
             }
-            c.beginControlFlow("for (int k0 = 0; k0 < $L; k0 += $L)", depth, DEPTH_BLOCK);
-            c.addStatement("int k1 = Math.min($L, k0 + $L)", depth, DEPTH_BLOCK);
+            c.beginControlFlow("for (int k0 = 0; k0 < $L; k0 += $L)", depth, step);
+            c.addStatement("int k1 = Math.min($L, k0 + $L)", depth, step);
             k0 = "k0";
             k1 = "k1";
         } else {
-            c.add("// blocks of 4 rows by 2 vectors in registers\n");
+            c.add("// blocks of $L rows by 2 vectors in registers\n", panel && panelBlock != 4 ? "4 or " + panelBlock : "4");
         }
         c.addStatement("int col = 0");
         c.beginControlFlow("for (; col + 2 * LANES <= $L; col += 2 * LANES)", cols);
-        rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 2, k0, k1, blocked);
+        if (panel) {
+            boolean always = isInt(rows) && !split;
+            if (!always) {
+                c.beginControlFlow("if ($L - $L >= $L)", to, from, PANEL_ROWS);
+            }
+            c.add("// this slice of B into the panel, its rows one after another: 1 KiB apart they share L1 sets\n");
+            c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
+            for (int v = 0; v < 2; v++) {
+                c.addStatement("$T.fromArray(SPECIES, $L, $L + col$L).intoArray(panel, $L$L)", vector, b, bAt("k", bStride),
+                        v == 0 ? "" : " + LANES", panelAt(k0), v == 0 ? "" : " + LANES");
+            }
+            c.endControlFlow();
+            fromPanel = true;
+            rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, panelBlock, 2, k0, k1, blocked);
+            fromPanel = false;
+            if (!always) {
+                c.nextControlFlow("else");
+                rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 4, 2, k0, k1, blocked);
+                c.endControlFlow();
+            }
+        } else {
+            rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 4, 2, k0, k1, blocked);
+        }
         c.endControlFlow();
         c.beginControlFlow("for (; col + LANES <= $L; col += LANES)", cols);
-        rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 1, k0, k1, blocked);
+        rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 4, 1, k0, k1, blocked);
         c.endControlFlow();
         if (!blocked) {
             // The last columns as one more vector ending at the last column: it overlaps the previous
             // block, whose results it stores again, bit for bit the same, instead of scalar loops.
             c.beginControlFlow("if (col < $L && $L >= LANES)", cols, cols);
             c.addStatement("col = $L - LANES", cols);
-            rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 1, k0, k1, false);
+            rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 4, 1, k0, k1, false);
             c.addStatement("col = $L", cols);
             c.endControlFlow();
         }
@@ -352,12 +454,22 @@ final class VectorKernels {
         }
     }
 
-    /** The rows of one column block of {@code vectors} vectors: 4 rows at a time, then one. */
+    /** Where row k of the depth step starting at {@code k0} starts in the panel. */
+    private static String panelAt(String k0) {
+        return (k0.equals("0") ? "k" : "(k - " + k0 + ")") + " * 2 * LANES";
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** The rows of one column block of {@code vectors} vectors: {@code blockRows} rows at a time, then one. */
     private void rowBlocks(CodeBlock.Builder c, String out, String from, String to, int cols, String a,
-            BinaryOperator<String> aIndex, String b, int bStride, int vectors, String k0, String k1, boolean accumulate) {
+            BinaryOperator<String> aIndex, String b, int bStride, int blockRows, int vectors, String k0, String k1,
+            boolean accumulate) {
         c.addStatement("int row = $L", from);
-        c.beginControlFlow("for (; row + 3 < $L; row += 4)", to);
-        block(c, out, cols, a, aIndex, b, bStride, 4, vectors, k0, k1, accumulate);
+        c.beginControlFlow("for (; row + $L < $L; row += $L)", blockRows - 1, to, blockRows);
+        block(c, out, cols, a, aIndex, b, bStride, blockRows, vectors, k0, k1, accumulate);
         c.endControlFlow();
         c.beginControlFlow("for (; row < $L; row++)", to);
         block(c, out, cols, a, aIndex, b, bStride, 1, vectors, k0, k1, accumulate);
@@ -375,8 +487,12 @@ final class VectorKernels {
         }
         c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
         for (int v = 0; v < vectors; v++) {
-            c.addStatement("$T b$L = $T.fromArray(SPECIES, $L, $L + col$L)", vector, v, vector, b, bAt("k", bStride),
-                    v == 0 ? "" : " + LANES");
+            String lane = v == 0 ? "" : " + LANES";
+            if (fromPanel) {
+                c.addStatement("$T b$L = $T.fromArray(SPECIES, panel, $L$L)", vector, v, vector, panelAt(k0), lane);
+            } else {
+                c.addStatement("$T b$L = $T.fromArray(SPECIES, $L, $L + col$L)", vector, v, vector, b, bAt("k", bStride), lane);
+            }
         }
         for (int i = 0; i < rowCount; i++) {
             c.addStatement("$T a$L = $T.broadcast(SPECIES, $L[$L])", vector, i, vector, a, aIndex.apply(row(i), "k"));

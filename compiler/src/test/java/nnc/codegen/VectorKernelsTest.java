@@ -122,6 +122,38 @@ class VectorKernelsTest {
         assertTrue(windows.get(windows.size() - 1) < 16_000, "bytes allocated by each window of 400 calls: " + windows);
     }
 
+    /**
+     * Products whose right operand's rows are 128 or 256 floats apart copy its slices into panels
+     * ({@code VectorKernels}): in all three forms, with a depth of one step and of two uneven ones
+     * (300 as 2 x 150), with a ReLU epilogue, split among threads (each part its own panel), and at
+     * batches below {@code PANEL_ROWS}, which skip the copy at run time. Float and double.
+     */
+    @Test
+    void productsThroughPanelsAgreeWithTheInterpreter() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (Precision p : Precision.values()) {
+            for (Layer l : List.of(new Layer(256, 128), new Layer(300, 128), new Layer(512, 256))) {
+                Graph g = net(l, Op.RELU, l.in());
+                String name = "Panels" + l.in() + p;
+                String source = JavaGenerator.generate(g, new JavaGenerator.Options("nnc.simd", name, p, 70, "net.nn", true))
+                        .toString();
+                assertTrue(source.contains("intoArray(panel, "), name + " copies nothing into a panel");
+                assertTrue(source.contains("matmul(aT, b)") && source.contains("matmul(a, bT)"), name + " lacks a form");
+                if (l.in() == 512) {
+                    assertTrue(source.contains("panels[part]"), name + " has no split product with panels");
+                }
+                Model m = InMemoryJavac.compile("nnc.simd." + name, source).newModel();
+                var reference = new InterpretedModel(g, 70, p == Precision.DOUBLE);
+                double tolerance = p == Precision.DOUBLE ? 1e-12 : 1e-5;
+                var bad = Differential.compare(m, reference, new int[] {1, 11, 12, 13, 70}, 3, tolerance, 23);
+                if (!bad.isEmpty()) {
+                    failures.add(l + " " + p + ": " + bad);
+                }
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
     /** Bytes allocated so far by the threads. */
     private static long allocated(com.sun.management.ThreadMXBean threads, long[] ids) {
         long sum = 0;
