@@ -23,6 +23,10 @@ import nnc.runtime.Sgd;
  *      -cp bench/target/benchmarks.jar nnc.bench.MethodTimes fashion_cnn [seconds of warm-up] [calls]
  * </pre>
  *
+ * <p>With a fourth argument {@code cold}, the caches are flushed (16 MiB read) before each timed
+ * call, and the flush is not timed: each method then starts as it may in a step whose arrays do not
+ * fit in L2.
+ *
  * <p>The per-sample methods of the convolutions ({@code _windows}, {@code _pad}, {@code _product},
  * {@code _col2im}) are counted inside their node's method. A node's method alone runs on warm
  * caches, so the sum can be below the step.
@@ -30,10 +34,25 @@ import nnc.runtime.Sgd;
 public final class MethodTimes {
     private MethodTimes() {}
 
+    /** Keeps the flushes' reads from being optimised away. */
+    static float sink;
+
+    /** Reads every cache line of {@code a}, and writes one, so that what a method reads next is in no cache. */
+    private static float flush(float[] a) {
+        float sum = 0;
+        for (int i = 0; i < a.length; i += 16) {
+            sum += a[i];
+        }
+        a[(int) (sum) & 15] = sum;
+        return sum;
+    }
+
     public static void main(String[] args) throws Throwable {
         String sample = args.length > 0 ? args[0] : "fashion_cnn";
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
         int calls = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        boolean cold = args.length > 3 && args[3].equals("cold");
+        float[] flush = new float[cold ? 4 << 20 : 0];
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         Model m = Samples.model(sample, "generated");
         Sgd sgd = new Sgd(1e-6);
@@ -62,11 +81,16 @@ public final class MethodTimes {
                 for (int i = 0; i < calls; i++) {
                     h.invoke(n);
                 }
-                long start = cpu.getCurrentThreadCpuTime();
+                long time = 0;
                 for (int i = 0; i < calls; i++) {
+                    if (cold) {
+                        sink += flush(flush);
+                    }
+                    long start = cpu.getCurrentThreadCpuTime();
                     h.invoke(n);
+                    time += cpu.getCurrentThreadCpuTime() - start;
                 }
-                micros.merge(names.get(k), (cpu.getCurrentThreadCpuTime() - start) / 1e3 / calls, Math::min);
+                micros.merge(names.get(k), time / 1e3 / calls, Math::min);
             }
         }
         double total = micros.values().stream().mapToDouble(Double::doubleValue).sum();

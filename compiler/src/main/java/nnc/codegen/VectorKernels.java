@@ -34,7 +34,7 @@ final class VectorKernels {
     static final String[] LOCALS = {"SPECIES", "LANES", "FloatVector", "DoubleVector", "VectorSpecies", "VectorMath",
         "VectorOperators", "transposed", "k0", "k1", "b0", "b1", "c00", "c01", "c10", "c11", "c20", "c21", "c30", "c31",
         "c40", "c41", "c50", "c51", "s0", "s1", "s2", "s3", "a0", "a1", "a2", "a3", "a4", "a5", "acc", "vx", "zero", "r0",
-        "r1", "part", "parts", "Workers", "parallelBatch", "panel", "panels"};
+        "r1", "part", "parts", "Workers", "parallelBatch", "panel", "panels", "chunk", "chunkEnd"};
 
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
     static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");
@@ -50,6 +50,9 @@ final class VectorKernels {
 
     /** The depth up to which the rows of a slice fit in the few L1 sets they share: no panel. */
     static final int PANEL_DEPTH = 64;
+
+    /** Rows of A per chunk when A is read by columns: a 256-deep batch of them is 64 KiB. */
+    static final int CHUNK_ROWS = 64;
 
     /** The fewest rows for which a panel pays: its copy costs about one row block's loads. */
     static final int PANEL_ROWS = 12;
@@ -93,6 +96,10 @@ final class VectorKernels {
     /** Whether some product of the class copies into panels, and whether one of those is split. */
     private boolean panelsUsed;
     private boolean panelsSplit;
+    /** Elements of the largest panel of a whole right operand ({@link #product}'s form for A read by columns). */
+    private int wholePanel;
+    /** Where the panel of the block being generated starts: "" or {@code col * step + }. */
+    private String panelBase = "";
 
     VectorKernels(Precision precision, Map<Node, String> buffers, int maxBatch) {
         this.precision = precision;
@@ -121,9 +128,11 @@ final class VectorKernels {
      * vectors for each thread that may copy into one at the same time.
      */
     CodeBlock panels() {
+        CodeBlock size = wholePanel > 0 ? CodeBlock.of("Math.max($L * 2 * LANES, $L)", DEPTH_BLOCK, wholePanel)
+                : CodeBlock.of("$L * 2 * LANES", DEPTH_BLOCK);
         return panelsSplit
-                ? CodeBlock.of("new $L[$T.shared().parts()][$L * 2 * LANES]", precision.type(), WORKERS, DEPTH_BLOCK)
-                : CodeBlock.of("new $L[1][$L * 2 * LANES]", precision.type(), DEPTH_BLOCK);
+                ? CodeBlock.of("new $L[$T.shared().parts()][$L]", precision.type(), WORKERS, size)
+                : CodeBlock.of("new $L[1][$L]", precision.type(), size);
     }
 
     /** Elements of one thread's panel that a product copies into, for a machine of 16 lanes (0: none). */
@@ -140,7 +149,10 @@ final class VectorKernels {
                 : panelStride(b.shape().last());
         double rows = node.transA() ? a.shape().last() : rowsAt(a.shape(), maxBatch);
         double depth = node.transA() ? rowsAt(a.shape(), maxBatch) : a.shape().last();
-        return strided && depth > PANEL_DEPTH && rows >= PANEL_ROWS ? DEPTH_BLOCK * 2 * 16 : 0;
+        if (!strided || depth <= PANEL_DEPTH || rows < PANEL_ROWS) {
+            return 0;
+        }
+        return node.transA() ? (long) Math.min(depth, DEPTH_BLOCK) * b.shape().last() : DEPTH_BLOCK * 2 * 16;
     }
 
     /** Whether rows this many elements apart share few enough L1 sets for a panel to pay. */
@@ -381,9 +393,9 @@ final class VectorKernels {
             panelsSplit |= split;
             c.addStatement("$L[] panel = panels[$L]", precision.type(), split ? "part" : "0");
         }
+        // Equal steps: 784 as 4 x 196, not 3 x 256 and a step of 16 that reloads every block for little work.
+        int step = isInt(depth) ? ceilDiv(Integer.parseInt(depth), ceilDiv(Integer.parseInt(depth), DEPTH_BLOCK)) : DEPTH_BLOCK;
         if (blocked) {
-            // Equal steps: 784 as 4 x 196, not 3 x 256 and a step of 16 that reloads every block for little work.
-            int step = isInt(depth) ? ceilDiv(Integer.parseInt(depth), ceilDiv(Integer.parseInt(depth), DEPTH_BLOCK)) : DEPTH_BLOCK;
             c.add("// blocks of $L rows by 2 vectors in registers; the depth in steps of $L, added to the result\n",
                     panel && panelBlock != 4 ? "4 or " + panelBlock : "4", step);
             if (!adds) {
@@ -398,8 +410,14 @@ final class VectorKernels {
             c.add("// blocks of $L rows by 2 vectors in registers\n", panel && panelBlock != 4 ? "4 or " + panelBlock : "4");
         }
         c.addStatement("int col = 0");
-        c.beginControlFlow("for (; col + 2 * LANES <= $L; col += 2 * LANES)", cols);
-        if (panel) {
+        if (panel && panelBlock == 4) {
+            wholePanels(c, out, from, to, cols, a, aIndex, b, bStride, k0, k1, step, blocked);
+        } else {
+            c.beginControlFlow("for (; col + 2 * LANES <= $L; col += 2 * LANES)", cols);
+        }
+        if (panel && panelBlock == 4) {
+            // done above
+        } else if (panel) {
             boolean always = isInt(rows) && !split;
             if (!always) {
                 c.beginControlFlow("if ($L - $L >= $L)", to, from, PANEL_ROWS);
@@ -422,7 +440,9 @@ final class VectorKernels {
         } else {
             rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 4, 2, k0, k1, blocked);
         }
-        c.endControlFlow();
+        if (!(panel && panelBlock == 4)) {
+            c.endControlFlow();
+        }
         c.beginControlFlow("for (; col + LANES <= $L; col += LANES)", cols);
         rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 4, 1, k0, k1, blocked);
         c.endControlFlow();
@@ -452,6 +472,38 @@ final class VectorKernels {
         if (blocked) {
             c.endControlFlow();
         }
+    }
+
+    /**
+     * The columns of blocks of 2 vectors when A is read by columns ({@code X^T dY}): all of B's
+     * slice copied into panels of 2 vectors first, then A's rows in chunks of {@value #CHUNK_ROWS},
+     * every panel passing over a chunk before the next. A chunk's slice of A (a batch of
+     * {@value #CHUNK_ROWS}-float pieces of rows) stays in L2; without chunks each panel read all of
+     * A again from L3. Leaves {@code col} at the first column past the blocks.
+     */
+    private void wholePanels(CodeBlock.Builder c, String out, String from, String to, int cols, String a,
+            BinaryOperator<String> aIndex, String b, int bStride, String k0, String k1, int step, boolean blocked) {
+        wholePanel = Math.max(wholePanel, step * cols);
+        c.add("// B's slice in panels of 2 vectors of columns, each panel's rows one after another (1 KiB apart in B\n");
+        c.add("// they share L1 sets); then the rows in chunks of $L, each chunk's part of A staying in L2\n", CHUNK_ROWS);
+        c.beginControlFlow("for (; col + 2 * LANES <= $L; col += 2 * LANES)", cols);
+        c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
+        for (int v = 0; v < 2; v++) {
+            c.addStatement("$T.fromArray(SPECIES, $L, $L + col$L).intoArray(panel, col * $L + $L$L)", vector, b,
+                    bAt("k", bStride), v == 0 ? "" : " + LANES", step, panelAt(k0), v == 0 ? "" : " + LANES");
+        }
+        c.endControlFlow();
+        c.endControlFlow();
+        c.beginControlFlow("for (int chunk = $L; chunk < $L; chunk += $L)", from, to, CHUNK_ROWS);
+        c.addStatement("int chunkEnd = Math.min($L, chunk + $L)", to, CHUNK_ROWS);
+        c.beginControlFlow("for (col = 0; col + 2 * LANES <= $L; col += 2 * LANES)", cols);
+        fromPanel = true;
+        panelBase = "col * " + step + " + ";
+        rowBlocks(c, out, "chunk", "chunkEnd", cols, a, aIndex, b, bStride, 4, 2, k0, k1, blocked);
+        panelBase = "";
+        fromPanel = false;
+        c.endControlFlow();
+        c.endControlFlow();
     }
 
     /** Where row k of the depth step starting at {@code k0} starts in the panel. */
@@ -489,7 +541,7 @@ final class VectorKernels {
         for (int v = 0; v < vectors; v++) {
             String lane = v == 0 ? "" : " + LANES";
             if (fromPanel) {
-                c.addStatement("$T b$L = $T.fromArray(SPECIES, panel, $L$L)", vector, v, vector, panelAt(k0), lane);
+                c.addStatement("$T b$L = $T.fromArray(SPECIES, panel, $L$L$L)", vector, v, vector, panelBase, panelAt(k0), lane);
             } else {
                 c.addStatement("$T b$L = $T.fromArray(SPECIES, $L, $L + col$L)", vector, v, vector, b, bAt("k", bStride), lane);
             }
