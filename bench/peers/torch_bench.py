@@ -5,6 +5,7 @@ pass under no_grad (inference). Prints one JSON object per measurement.
     /usr/bin/python3 bench/peers/torch_bench.py [--seconds 0.5] [--repeats 5]
 """
 import argparse
+import ctypes
 import json
 import math
 import os
@@ -12,6 +13,25 @@ import statistics
 import time
 
 import torch
+
+
+def blas_library():
+    """The BLAS that Debian's PyTorch multiplies matrices with (libblas.so.3: OpenBLAS, see bench/run)."""
+    try:
+        return ctypes.CDLL(os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3"))
+    except OSError:
+        return None
+
+
+def set_threads(threads):
+    """PyTorch's threads and its BLAS's. torch.set_num_threads does not reach OpenBLAS, whose
+    pthread build runs every product on all cores: until 2026-12-07 the '1 thread' figures had
+    their products on both cores of this machine (process CPU time twice the wall time)."""
+    torch.set_num_threads(threads)
+    blas = blas_library()
+    if blas is not None and hasattr(blas, "openblas_set_num_threads"):
+        blas.openblas_set_num_threads(threads)
+    return blas is not None and hasattr(blas, "openblas_get_num_threads") and blas.openblas_get_num_threads() or None
 
 
 def regression(batch):
@@ -144,7 +164,9 @@ def main():
     cores = os.cpu_count() or 1
     args = parser.parse_args()
     for threads in sorted({1, cores}):
-        torch.set_num_threads(threads)
+        blas_threads = set_threads(threads)
+        if blas_threads is not None and blas_threads != threads:
+            raise SystemExit("torch_bench: OpenBLAS runs %d threads where %d were asked for" % (blas_threads, threads))
         if args.epochs > 0 and "fashion_mlp" in args.models.split(","):
             seconds, err = fashion_epoch_seconds(args.epochs)
             print(json.dumps({"peer": "pytorch", "version": torch.__version__, "model": "fashion_mlp", "batch": 256,
