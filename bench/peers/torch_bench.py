@@ -28,10 +28,16 @@ def set_threads(threads):
     pthread build runs every product on all cores: until 2026-12-07 the '1 thread' figures had
     their products on both cores of this machine (process CPU time twice the wall time)."""
     torch.set_num_threads(threads)
+    return set_blas_threads(threads)
+
+
+def set_blas_threads(threads):
+    """OpenBLAS's threads alone; what it then runs, or None when the BLAS is not OpenBLAS."""
     blas = blas_library()
-    if blas is not None and hasattr(blas, "openblas_set_num_threads"):
-        blas.openblas_set_num_threads(threads)
-    return blas is not None and hasattr(blas, "openblas_get_num_threads") and blas.openblas_get_num_threads() or None
+    if blas is None or not hasattr(blas, "openblas_set_num_threads"):
+        return None
+    blas.openblas_set_num_threads(threads)
+    return blas.openblas_get_num_threads()
 
 
 def regression(batch):
@@ -163,14 +169,21 @@ def main():
     parser.add_argument("--epochs", type=int, default=3, help="timed Fashion-MNIST epochs per thread count (0: none)")
     cores = os.cpu_count() or 1
     args = parser.parse_args()
-    for threads in sorted({1, cores}):
-        blas_threads = set_threads(threads)
+    # One thread: PyTorch's and OpenBLAS's. All cores: both layouts, PyTorch's default (its threads
+    # and OpenBLAS's on every core; their spinning pools contend) and its threads at 1 with OpenBLAS
+    # on every core (the faster on this machine); report.py keeps the faster of each figure.
+    layouts = [(1, 1)] + ([(cores, cores), (1, cores)] if cores > 1 else [])
+    for intra, threads in layouts:
+        torch.set_num_threads(intra)
+        blas_threads = set_threads(threads) if intra == threads else set_blas_threads(threads)
         if blas_threads is not None and blas_threads != threads:
             raise SystemExit("torch_bench: OpenBLAS runs %d threads where %d were asked for" % (blas_threads, threads))
+        layout = "torch %d, OpenBLAS %d" % (intra, threads)
         if args.epochs > 0 and "fashion_mlp" in args.models.split(","):
             seconds, err = fashion_epoch_seconds(args.epochs)
             print(json.dumps({"peer": "pytorch", "version": torch.__version__, "model": "fashion_mlp", "batch": 256,
-                              "threads": threads, "mode": "epoch", "seconds": seconds, "error": err}), flush=True)
+                              "threads": threads, "layout": layout, "mode": "epoch", "seconds": seconds, "error": err}),
+                  flush=True)
         for name, (make, own) in MODELS.items():
             if name not in args.models.split(","):
                 continue
@@ -197,7 +210,8 @@ def main():
                 for mode, fn in (("trainStep", train), ("infer", infer)):
                     ops, err = rate(fn, args.seconds, args.repeats)
                     print(json.dumps({"peer": "pytorch", "version": torch.__version__, "model": name, "batch": batch,
-                                      "threads": threads, "mode": mode, "ops_per_s": ops, "error": err}), flush=True)
+                                      "threads": threads, "layout": layout, "mode": mode, "ops_per_s": ops,
+                                      "error": err}), flush=True)
 
 
 if __name__ == "__main__":
