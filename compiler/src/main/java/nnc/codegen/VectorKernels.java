@@ -89,8 +89,10 @@ final class VectorKernels {
     private java.util.function.UnaryOperator<String> bRow;
     /** Whether the product adds to the result instead of overwriting it ({@link #convolutionProduct}). */
     private boolean adds;
-    /** Rows of the blocks that read the product being generated from panels (0: no panels). */
-    private int panelBlock;
+    /** Whether the product being generated may copy its right operand into panels. */
+    private boolean panelForm;
+    /** Whether it reads A by columns ({@code X^T dY}): panels of all of B, rows in chunks, blocks of 4. */
+    private boolean byColumns;
     /** Whether the block being generated reads the right operand from {@code panel}. */
     private boolean fromPanel;
     /** Whether some product of the class copies into panels, and whether one of those is split. */
@@ -228,7 +230,8 @@ final class VectorKernels {
         String av = buffers.get(a);
         String bv = buffers.get(b);
         split = parallel(node);
-        panelBlock = node.transA() ? 4 : PANEL_BLOCK;
+        panelForm = true;
+        byColumns = node.transA();
         String rowsA = rows(a.shape());
         int colsA = a.shape().last();
         String rowsB = rows(b.shape());
@@ -303,7 +306,8 @@ final class VectorKernels {
             c.addStatement("$T zero = $T.zero(SPECIES)", vector, vector);
         }
         split = false; // never split (Fusion.epilogues), whatever the last product was
-        panelBlock = PANEL_BLOCK;
+        panelForm = true;
+        byColumns = false;
         epilogue = e;
         epilogueScalar = scalarTail;
         product(c, out, rows(a.shape()), Integer.toString(colsA), colsB, buffers.get(a),
@@ -321,7 +325,7 @@ final class VectorKernels {
             BinaryOperator<String> aIndex, String b, java.util.function.UnaryOperator<String> bRow, boolean adds) {
         CodeBlock.Builder c = CodeBlock.builder();
         split = false;
-        panelBlock = 0;
+        panelForm = false;
         this.outBase = outBase;
         this.bRow = bRow;
         this.adds = adds;
@@ -383,7 +387,7 @@ final class VectorKernels {
         boolean blocked = adds
                 || (isInt(depth) ? Integer.parseInt(depth) > DEPTH_BLOCK : depthAtMaxBatch(depth) > DEPTH_BLOCK);
         // Panels: for a static number of rows decided here, else by the batch at run time.
-        boolean panel = panelBlock > 0 && bRow == null && panelStride(bStride)
+        boolean panel = panelForm && bRow == null && panelStride(bStride)
                 && (isInt(depth) ? Integer.parseInt(depth) : depthAtMaxBatch(depth)) > PANEL_DEPTH
                 && (isInt(rows) ? Integer.parseInt(rows) : depthAtMaxBatch(rows)) >= PANEL_ROWS;
         String k0 = "0";
@@ -397,7 +401,7 @@ final class VectorKernels {
         int step = isInt(depth) ? ceilDiv(Integer.parseInt(depth), ceilDiv(Integer.parseInt(depth), DEPTH_BLOCK)) : DEPTH_BLOCK;
         if (blocked) {
             c.add("// blocks of $L rows by 2 vectors in registers; the depth in steps of $L, added to the result\n",
-                    panel && panelBlock != 4 ? "4 or " + panelBlock : "4", step);
+                    blockRows(panel), step);
             if (!adds) {
                 c.addStatement("$T.fill($L, $L, $L, $L)", Arrays.class, out, outAt(from.equals("0") ? "0" : from + " * " + cols),
                         outAt(paren(to) + " * " + cols), precision.literal(0));
@@ -407,40 +411,18 @@ final class VectorKernels {
             k0 = "k0";
             k1 = "k1";
         } else {
-            c.add("// blocks of $L rows by 2 vectors in registers\n", panel && panelBlock != 4 ? "4 or " + panelBlock : "4");
+            c.add("// blocks of $L rows by 2 vectors in registers\n", blockRows(panel));
         }
         c.addStatement("int col = 0");
-        if (panel && panelBlock == 4) {
+        if (panel && byColumns) {
             wholePanels(c, out, from, to, cols, a, aIndex, b, bStride, k0, k1, step, blocked);
         } else {
             c.beginControlFlow("for (; col + 2 * LANES <= $L; col += 2 * LANES)", cols);
-        }
-        if (panel && panelBlock == 4) {
-            // done above
-        } else if (panel) {
-            boolean always = isInt(rows) && !split;
-            if (!always) {
-                c.beginControlFlow("if ($L - $L >= $L)", to, from, PANEL_ROWS);
-            }
-            c.add("// this slice of B into the panel, its rows one after another: 1 KiB apart they share L1 sets\n");
-            c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
-            for (int v = 0; v < 2; v++) {
-                c.addStatement("$T.fromArray(SPECIES, $L, $L + col$L).intoArray(panel, $L$L)", vector, b, bAt("k", bStride),
-                        v == 0 ? "" : " + LANES", panelAt(k0), v == 0 ? "" : " + LANES");
-            }
-            c.endControlFlow();
-            fromPanel = true;
-            rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, panelBlock, 2, k0, k1, blocked);
-            fromPanel = false;
-            if (!always) {
-                c.nextControlFlow("else");
+            if (panel) {
+                slicePanel(c, out, rows, from, to, cols, a, aIndex, b, bStride, k0, k1, blocked);
+            } else {
                 rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 4, 2, k0, k1, blocked);
-                c.endControlFlow();
             }
-        } else {
-            rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 4, 2, k0, k1, blocked);
-        }
-        if (!(panel && panelBlock == 4)) {
             c.endControlFlow();
         }
         c.beginControlFlow("for (; col + LANES <= $L; col += LANES)", cols);
@@ -470,6 +452,39 @@ final class VectorKernels {
         }
         c.endControlFlow().endControlFlow();
         if (blocked) {
+            c.endControlFlow();
+        }
+    }
+
+    /** The rows of the product's blocks, for its comment. */
+    private String blockRows(boolean panel) {
+        return panel && !byColumns ? "4 or " + PANEL_BLOCK : "4";
+    }
+
+    /**
+     * One column block of 2 vectors when A is read by rows: B's slice copied into the panel, then
+     * every block of {@value #PANEL_BLOCK} rows over it; a batch below {@value #PANEL_ROWS} rows
+     * skips the copy at run time and reads B where it is.
+     */
+    private void slicePanel(CodeBlock.Builder c, String out, String rows, String from, String to, int cols, String a,
+            BinaryOperator<String> aIndex, String b, int bStride, String k0, String k1, boolean blocked) {
+        boolean always = isInt(rows) && !split;
+        if (!always) {
+            c.beginControlFlow("if ($L - $L >= $L)", to, from, PANEL_ROWS);
+        }
+        c.add("// this slice of B into the panel, its rows one after another: 1 KiB apart they share L1 sets\n");
+        c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
+        for (int v = 0; v < 2; v++) {
+            c.addStatement("$T.fromArray(SPECIES, $L, $L + col$L).intoArray(panel, $L$L)", vector, b, bAt("k", bStride),
+                    v == 0 ? "" : " + LANES", panelAt(k0), v == 0 ? "" : " + LANES");
+        }
+        c.endControlFlow();
+        fromPanel = true;
+        rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, PANEL_BLOCK, 2, k0, k1, blocked);
+        fromPanel = false;
+        if (!always) {
+            c.nextControlFlow("else");
+            rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, 4, 2, k0, k1, blocked);
             c.endControlFlow();
         }
     }
