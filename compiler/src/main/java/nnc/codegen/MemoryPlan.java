@@ -122,15 +122,20 @@ public final class MemoryPlan {
         PriorityQueue<Node> live = new PriorityQueue<>((a, b) -> Integer.compare(lastUse.get(a), lastUse.get(b)));
         List<Integer> free = new ArrayList<>();
         for (Node n : graph.nodes()) {
-            if (n.inputs().isEmpty() || fused.contains(n) || inGradientArrays.contains(n)) {
-                continue; // leaves are counted above; the others have no array of their own
+            if (n.inputs().isEmpty() || fused.contains(n)) {
+                continue; // leaves are counted above; fused values have no loop of their own
             }
+            // Scratch of one thread, also for the products computed straight into a gradient array
+            // (a weight's X^T dY and its panels).
             int[] needs = kernels.scratch(n);
             scratch[0] = Math.max(scratch[0], needs[0]);
             scratch[1] = Math.max(scratch[1], needs[1]);
             if (vector) {
                 scratch[2] = Math.max(scratch[2], VectorKernels.transposedElements(n));
                 scratch[3] = Math.max(scratch[3], VectorKernels.panelElements(n, maxBatch));
+            }
+            if (inGradientArrays.contains(n)) {
+                continue; // no array of its own
             }
             long size = elements(n, maxBatch);
             if (outputs.contains(n)) {

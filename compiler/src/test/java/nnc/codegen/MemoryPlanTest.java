@@ -123,4 +123,17 @@ class MemoryPlanTest {
         List<Node> sharers = plan.sharers(s);
         assertEquals(g.loss(), sharers.get(sharers.size() - 1), sharers::toString);
     }
+
+    /**
+     * SIMD code's scratch includes the panels of the weight gradient's product, which is computed
+     * straight into the gradient array: all of dY's 256 x 256 slice for Fashion-MNIST, 256 KiB.
+     */
+    @Test
+    void scratchCountsThePanelsOfAWeightGradient() throws IOException {
+        Graph g = sample("fashion_mlp");
+        long simd = MemoryPlan.of(g, 256, Precision.FLOAT, true).planned(MemoryPlan.Role.SCRATCH)[1];
+        long scalar = MemoryPlan.of(g, 256, Precision.FLOAT, false).planned(MemoryPlan.Role.SCRATCH)[1];
+        assertTrue(simd >= 256 * 256, "scratch elements " + simd);
+        assertEquals(0, scalar, "scalar code has no panels");
+    }
 }
