@@ -530,7 +530,11 @@ final class VectorKernels {
         return (a + b - 1) / b;
     }
 
-    /** The rows of one column block of {@code vectors} vectors: {@code blockRows} rows at a time, then one. */
+    /**
+     * The rows of one column block of {@code vectors} vectors: {@code blockRows} rows at a time, then
+     * 4 if the blocks are larger (256 rows are 42 blocks of 6 and one of 4: a single row has only 2
+     * chains of fused multiply-adds, a quarter of the FMA units' throughput), then one.
+     */
     private void rowBlocks(CodeBlock.Builder c, String out, String from, String to, int cols, String a,
             BinaryOperator<String> aIndex, String b, int bStride, int blockRows, int vectors, String k0, String k1,
             boolean accumulate) {
@@ -538,6 +542,12 @@ final class VectorKernels {
         c.beginControlFlow("for (; row + $L < $L; row += $L)", blockRows - 1, to, blockRows);
         block(c, out, cols, a, aIndex, b, bStride, blockRows, vectors, k0, k1, accumulate);
         c.endControlFlow();
+        if (blockRows > 4) {
+            c.beginControlFlow("if (row + 3 < $L)", to);
+            block(c, out, cols, a, aIndex, b, bStride, 4, vectors, k0, k1, accumulate);
+            c.addStatement("row += 4");
+            c.endControlFlow();
+        }
         c.beginControlFlow("for (; row < $L; row++)", to);
         block(c, out, cols, a, aIndex, b, bStride, 1, vectors, k0, k1, accumulate);
         c.endControlFlow();
