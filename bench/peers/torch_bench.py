@@ -23,16 +23,11 @@ def blas_library():
         return None
 
 
-def set_threads(threads):
-    """PyTorch's threads and its BLAS's. torch.set_num_threads does not reach OpenBLAS, whose
-    pthread build runs every product on all cores: until 2026-12-07 the '1 thread' figures had
-    their products on both cores of this machine (process CPU time twice the wall time)."""
-    torch.set_num_threads(threads)
-    return set_blas_threads(threads)
-
-
 def set_blas_threads(threads):
-    """OpenBLAS's threads alone; what it then runs, or None when the BLAS is not OpenBLAS."""
+    """OpenBLAS's threads; what it then runs, or None when the BLAS is not OpenBLAS.
+    torch.set_num_threads does not reach OpenBLAS, whose pthread build runs every product on all
+    cores: until 2026-12-07 the '1 thread' figures had their products on both cores of this machine
+    (process CPU time twice the wall time)."""
     blas = blas_library()
     if blas is None or not hasattr(blas, "openblas_set_num_threads"):
         return None
@@ -175,7 +170,7 @@ def main():
     layouts = [(1, 1)] + ([(cores, cores), (1, cores)] if cores > 1 else [])
     for intra, threads in layouts:
         torch.set_num_threads(intra)
-        blas_threads = set_threads(threads) if intra == threads else set_blas_threads(threads)
+        blas_threads = set_blas_threads(threads)
         if blas_threads is not None and blas_threads != threads:
             raise SystemExit("torch_bench: OpenBLAS runs %d threads where %d were asked for" % (blas_threads, threads))
         layout = "torch %d, OpenBLAS %d" % (intra, threads)
