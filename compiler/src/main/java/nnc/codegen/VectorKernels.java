@@ -147,19 +147,23 @@ final class VectorKernels {
         if (!Kernels.isBuffer(a) || !Kernels.isBuffer(b)) {
             return 0;
         }
-        boolean strided = node.transB() ? !b.shape().batched() && panelStride(b.shape().size() / b.shape().last())
-                : panelStride(b.shape().last());
+        boolean batchedRight = node.transB() && b.shape().batched();
+        int stride = node.transB() ? b.shape().size() / b.shape().last() : b.shape().last();
         double rows = node.transA() ? a.shape().last() : rowsAt(a.shape(), maxBatch);
         double depth = node.transA() ? rowsAt(a.shape(), maxBatch) : a.shape().last();
-        if (!strided || depth <= PANEL_DEPTH || rows < PANEL_ROWS) {
+        if (batchedRight || !panelPays(stride, depth, rows)) {
             return 0;
         }
         return node.transA() ? (long) Math.min(depth, DEPTH_BLOCK) * b.shape().last() : DEPTH_BLOCK * 2 * 16;
     }
 
-    /** Whether rows this many elements apart share few enough L1 sets for a panel to pay. */
-    private static boolean panelStride(int stride) {
-        return stride > 0 && stride % PANEL_STRIDE == 0;
+    /**
+     * Whether a product copies its right operand into panels: rows this many elements apart share
+     * few enough L1 sets, and the depth and rows (at the largest batch) are large enough to pay for
+     * the copy. {@link #product} and the memory plan both ask here.
+     */
+    private static boolean panelPays(int stride, double depth, double rows) {
+        return stride > 0 && stride % PANEL_STRIDE == 0 && depth > PANEL_DEPTH && rows >= PANEL_ROWS;
     }
 
     // ---- matrix products -----------------------------------------------------------------------
@@ -188,6 +192,11 @@ final class VectorKernels {
         boolean oneColumn = node.transA() ? colsB == 1 : false;
         boolean batchedRight = node.transB() && (b.shape().batched() || rowsB == 1);
         return flops >= PARALLEL_FLOPS && !oneColumn && !batchedRight;
+    }
+
+    /** A count that is a number or a batch's rows ({@code n}, {@code n * r}), at the largest batch. */
+    private int atMaxBatch(String count) {
+        return isInt(count) ? Integer.parseInt(count) : depthAtMaxBatch(count);
     }
 
     /** A depth expression ({@code n} or {@code n * r}, a batch's rows) at the largest batch. */
@@ -387,9 +396,7 @@ final class VectorKernels {
         boolean blocked = adds
                 || (isInt(depth) ? Integer.parseInt(depth) > DEPTH_BLOCK : depthAtMaxBatch(depth) > DEPTH_BLOCK);
         // Panels: for a static number of rows decided here, else by the batch at run time.
-        boolean panel = panelForm && bRow == null && panelStride(bStride)
-                && (isInt(depth) ? Integer.parseInt(depth) : depthAtMaxBatch(depth)) > PANEL_DEPTH
-                && (isInt(rows) ? Integer.parseInt(rows) : depthAtMaxBatch(rows)) >= PANEL_ROWS;
+        boolean panel = panelForm && bRow == null && panelPays(bStride, atMaxBatch(depth), atMaxBatch(rows));
         String k0 = "0";
         String k1 = depth;
         if (panel) {
@@ -472,13 +479,8 @@ final class VectorKernels {
         if (!always) {
             c.beginControlFlow("if ($L - $L >= $L)", to, from, PANEL_ROWS);
         }
-        c.add("// this slice of B into the panel, its rows one after another: 1 KiB apart they share L1 sets\n");
-        c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
-        for (int v = 0; v < 2; v++) {
-            c.addStatement("$T.fromArray(SPECIES, $L, $L + col$L).intoArray(panel, $L$L)", vector, b, bAt("k", bStride),
-                    v == 0 ? "" : " + LANES", panelAt(k0), v == 0 ? "" : " + LANES");
-        }
-        c.endControlFlow();
+        c.add("// this slice of B into the panel, its rows one after another: far apart in B they share L1 sets\n");
+        copyIntoPanel(c, b, bStride, k0, k1, "");
         fromPanel = true;
         rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, PANEL_BLOCK, 2, k0, k1, blocked);
         fromPanel = false;
@@ -499,15 +501,10 @@ final class VectorKernels {
     private void wholePanels(CodeBlock.Builder c, String out, String from, String to, int cols, String a,
             BinaryOperator<String> aIndex, String b, int bStride, String k0, String k1, int step, boolean blocked) {
         wholePanel = Math.max(wholePanel, step * cols);
-        c.add("// B's slice in panels of 2 vectors of columns, each panel's rows one after another (1 KiB apart in B\n");
+        c.add("// B's slice in panels of 2 vectors of columns, each panel's rows one after another (far apart in B\n");
         c.add("// they share L1 sets); then the rows in chunks of $L, each chunk's part of A staying in L2\n", CHUNK_ROWS);
         c.beginControlFlow("for (; col + 2 * LANES <= $L; col += 2 * LANES)", cols);
-        c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
-        for (int v = 0; v < 2; v++) {
-            c.addStatement("$T.fromArray(SPECIES, $L, $L + col$L).intoArray(panel, col * $L + $L$L)", vector, b,
-                    bAt("k", bStride), v == 0 ? "" : " + LANES", step, panelAt(k0), v == 0 ? "" : " + LANES");
-        }
-        c.endControlFlow();
+        copyIntoPanel(c, b, bStride, k0, k1, "col * " + step + " + ");
         c.endControlFlow();
         c.beginControlFlow("for (int chunk = $L; chunk < $L; chunk += $L)", from, to, CHUNK_ROWS);
         c.addStatement("int chunkEnd = Math.min($L, chunk + $L)", to, CHUNK_ROWS);
@@ -518,6 +515,17 @@ final class VectorKernels {
         panelBase = "";
         fromPanel = false;
         c.endControlFlow();
+        c.endControlFlow();
+    }
+
+    /** Rows k0 to k1 of B's 2 vectors of columns at {@code col} into the panel from {@code base}. */
+    private void copyIntoPanel(CodeBlock.Builder c, String b, int bStride, String k0, String k1, String base) {
+        c.beginControlFlow("for (int k = $L; k < $L; k++)", k0, k1);
+        for (int v = 0; v < 2; v++) {
+            String lane = v == 0 ? "" : " + LANES";
+            c.addStatement("$T.fromArray(SPECIES, $L, $L + col$L).intoArray(panel, $L$L$L)", vector, b, bAt("k", bStride), lane,
+                    base, panelAt(k0), lane);
+        }
         c.endControlFlow();
     }
 
