@@ -117,7 +117,7 @@ final class ConvolutionKernels {
                         buffers.get(node.input(1)), (row, k) -> VectorKernels.paren(row) + " * " + taps + " + " + k,
                         ImageKernels.SCRATCH, k -> k + " * " + positions, false))
                 .build();
-        images.addHelper(sampleMethod(product, body));
+        images.addHelper(ImageKernels.sampleMethod(product, body));
         return c.build();
     }
 
@@ -141,7 +141,7 @@ final class ConvolutionKernels {
                         (row, k) -> k + " * " + taps + " + " + VectorKernels.paren(row), buffers.get(node.input(0)),
                         k -> "smp * " + v.filters * positions + " + " + k + " * " + positions, false))
                 .build();
-        images.addHelper(sampleMethod(product, body));
+        images.addHelper(ImageKernels.sampleMethod(product, body));
 
         CodeBlock.Builder s = CodeBlock.builder();
         s.add("// each window's gradient added onto the pixels of sample smp it was copied from\n");
@@ -151,7 +151,7 @@ final class ConvolutionKernels {
             b.addStatement("$L[$L + $L] += $L[oo + ox]", out, row, times("ox", v.stride), ImageKernels.SCRATCH);
             b.endControlFlow();
         });
-        images.addHelper(sampleMethod(scatter, s.build()));
+        images.addHelper(ImageKernels.sampleMethod(scatter, s.build()));
         return c.build();
     }
 
@@ -186,7 +186,7 @@ final class ConvolutionKernels {
                                 + " + " + k,
                         ImageKernels.SCRATCH, k -> k + " * " + aligned, true))
                 .build();
-        images.addHelper(sampleMethod(product, body));
+        images.addHelper(ImageKernels.sampleMethod(product, body));
         return c.build();
     }
 
@@ -249,7 +249,7 @@ final class ConvolutionKernels {
                 (row, k) -> VectorKernels.paren(row) + " * " + taps + " + " + k, ImageKernels.SCRATCH,
                 k -> offsets + "[" + k + "]", false));
         unpad(m, out, v.filters, v.oh, v.ow, v.wp, wide);
-        images.addHelper(sampleMethod(product, m.build()));
+        images.addHelper(ImageKernels.sampleMethod(product, m.build()));
         return c.build();
     }
 
@@ -285,7 +285,7 @@ final class ConvolutionKernels {
                 (row, k) -> weights + " + " + VectorKernels.paren(row) + " * " + taps + " + " + k, ImageKernels.SCRATCH,
                 k -> offsets + "[" + k + "]", false));
         unpad(m, out, v.filters, v.oh, v.ow, v.wp, wide);
-        images.addHelper(sampleMethod(product, m.build()));
+        images.addHelper(ImageKernels.sampleMethod(product, m.build()));
         return c.build();
     }
 
@@ -325,7 +325,7 @@ final class ConvolutionKernels {
                 offsets);
         m.add(vectors.convolutionProduct(ImageKernels.SCRATCH, sums + " + ", taps, wide, filters, ImageKernels.SCRATCH,
                 (row, k) -> offsets + "[" + row + "] + " + k, ImageKernels.SCRATCH2, k -> k + " * " + filters, true));
-        images.addHelper(sampleMethod(product, m.build()));
+        images.addHelper(ImageKernels.sampleMethod(product, m.build()));
         return c.build();
     }
 
@@ -338,7 +338,7 @@ final class ConvolutionKernels {
         c.addStatement("System.arraycopy($L, ((smp * $L + chn) * $L + oy) * $L, $L, (chn * $L + oy + $L) * $L + $L, $L)", image,
                 v.channels, v.height, v.width, ImageKernels.SCRATCH, v.hp, v.pad, v.wp, v.pad, v.width);
         c.endControlFlow().endControlFlow();
-        return sampleMethod(name, c.build());
+        return ImageKernels.sampleMethod(name, c.build());
     }
 
     /** Copies the results of sample smp off the padded rows of {@code SCRATCH2} into {@code out}. */
@@ -379,7 +379,7 @@ final class ConvolutionKernels {
                 b.endControlFlow();
             }
         });
-        return sampleMethod(name, c.build());
+        return ImageKernels.sampleMethod(name, c.build());
     }
 
     /**
@@ -407,11 +407,6 @@ final class ConvolutionKernels {
             c.addStatement("$L(smp)", m);
         }
         c.endControlFlow();
-    }
-
-    private static MethodSpec sampleMethod(String name, CodeBlock body) {
-        return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).addParameter(int.class, "smp").addCode(body)
-                .build();
     }
 
     private static String times(String x, int k) {

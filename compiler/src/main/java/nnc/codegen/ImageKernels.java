@@ -90,6 +90,8 @@ final class ImageKernels {
     private final Form form;
     /** The SIMD convolutions as matrix products, or null for scalar code. */
     private final ConvolutionKernels products;
+    /** Max-pooling in SIMD code, or null for scalar code. */
+    private final VectorPools pools;
 
     ImageKernels(Precision precision, Map<Node, String> buffers) {
         this(precision, buffers, null, name -> name);
@@ -111,6 +113,7 @@ final class ImageKernels {
         String p = System.getProperty("nnc.convolution");
         this.form = p != null ? Form.valueOf(p.toUpperCase(java.util.Locale.ROOT)) : simd != null ? Form.IM2COL : DEFAULT;
         this.products = simd == null || form != Form.IM2COL ? null : new ConvolutionKernels(this, simd, precision, buffers);
+        this.pools = simd == null ? null : new VectorPools(this, simd, precision, buffers);
     }
 
     /** Whether {@code node} is a convolution computed as SIMD matrix products. */
@@ -223,7 +226,7 @@ final class ImageKernels {
             case CONV2D_T -> new Conv(node).padded() ? conv2dTPadded(node) : conv2dT(node);
             case CONV2D_FILTER -> form == Form.IM2COL ? conv2dFilterIm2col(node)
                     : new Conv(node).padded() ? conv2dFilterPadded(node) : conv2dFilter(node);
-            case MAXPOOL_INDEX -> maxPoolIndex(node);
+            case MAXPOOL_INDEX -> pools != null && VectorPools.applies(node) ? pools.maxPoolIndex(node) : maxPoolIndex(node);
             case AVGPOOL -> avgPool(node);
             case AVGPOOL_T -> avgPoolT(node);
             case GATHER -> gather(node);
@@ -576,6 +579,12 @@ final class ImageKernels {
         }
         c.endControlFlow().endControlFlow().endControlFlow();
         return c.build();
+    }
+
+    /** A helper method of one sample: {@code private void name(int smp)}. */
+    static MethodSpec sampleMethod(String name, CodeBlock body) {
+        return MethodSpec.methodBuilder(name).addModifiers(javax.lang.model.element.Modifier.PRIVATE)
+                .addParameter(int.class, "smp").addCode(body).build();
     }
 
     /** {@code " + 5"}, {@code " - 5"}, or nothing for 0. */

@@ -102,6 +102,7 @@ public final class JavaGenerator {
         names.reserve(Kernels.LOCALS);
         names.reserve(VectorKernels.LOCALS);
         names.reserve(ImageKernels.LOCALS);
+        names.reserve(VectorPools.LOCALS);
         names.reserve("buffers", "resetBuffers");
 
         List<Node> forward = graph.schedule(forwardRoots());
@@ -129,8 +130,7 @@ public final class JavaGenerator {
                     + "tanh. Compile and run it with {@code --add-modules jdk.incubator.vector}, or generate scalar\n"
                     + "code instead (nnc's {@code --scalar}).\n", vectors.vectorType(), VectorKernels.OPERATORS,
                     VectorKernels.VECTOR_MATH);
-            ClassName boxed = ClassName.get(precision == Precision.FLOAT ? Float.class : Double.class);
-            type.addField(FieldSpec.builder(ParameterizedTypeName.get(VectorKernels.SPECIES_TYPE, boxed), "SPECIES",
+            type.addField(FieldSpec.builder(ParameterizedTypeName.get(VectorKernels.SPECIES_TYPE, precision.boxed()), "SPECIES",
                     Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("The machine's preferred vector shape; the JIT folds it into every loop bound.\n")
                     .initializer("$T.SPECIES_PREFERRED", vectors.vectorType()).build());

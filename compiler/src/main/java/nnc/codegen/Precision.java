@@ -9,6 +9,11 @@ public enum Precision {
         return this == FLOAT ? "float" : "double";
     }
 
+    /** The boxed type, the Vector API's element type: {@code Float}, {@code Double}. */
+    com.palantir.javapoet.ClassName boxed() {
+        return com.palantir.javapoet.ClassName.get(this == FLOAT ? Float.class : Double.class);
+    }
+
     /** A literal of this type: {@code 0.5f}, {@code 0.5}. */
     String literal(double v) {
         if (this == FLOAT) {
