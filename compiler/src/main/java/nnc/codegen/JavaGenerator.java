@@ -103,6 +103,7 @@ public final class JavaGenerator {
         names.reserve(VectorKernels.LOCALS);
         names.reserve(ImageKernels.LOCALS);
         names.reserve(VectorPools.LOCALS);
+        names.reserve(ConvolutionKernels.LOCALS);
         names.reserve("buffers", "resetBuffers");
 
         List<Node> forward = graph.schedule(forwardRoots());

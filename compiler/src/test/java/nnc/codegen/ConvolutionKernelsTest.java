@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * every path: stride 1 on padded rows (widths that are not a multiple of a vector, filters and
  * channels that are not a multiple of 4 or of the 16 the filter gradient pads to, more than 256
  * taps, so the product's depth is blocked, kernels of 1, 2 and 5), and im2col (stride 2; a 1x1
- * kernel with padding, whose input gradient cannot be a convolution on padded rows).
+ * kernel with padding, whose input gradient cannot be a convolution on padded rows), and rows long
+ * enough for the filter gradient's dot products along them (filters and taps that are not whole
+ * blocks).
  */
 class ConvolutionKernelsTest {
     static final List<String> MODELS = List.of("""
@@ -50,6 +52,16 @@ class ConvolutionKernelsTest {
               c2 = conv2d(c1, 9, 1, padding: 1)
               c3 = conv2d(c2, 3, 3, stride: 2, padding: 1)
               output out = dense(flatten(c3), 2)
+              loss cross_entropy(out, y)
+            }
+            """, """
+            model Wide {
+              input x: [2, 20, 30]
+              target y: class(2)
+              init weights he_normal, biases zeros
+              c1 = relu(conv2d(x, 5, 3, padding: 1))
+              c2 = conv2d(c1, 3, 2, padding: 1)
+              output out = dense(flatten(c2), 2)
               loss cross_entropy(out, y)
             }
             """);
@@ -92,5 +104,8 @@ class ConvolutionKernelsTest {
         assertTrue(source.contains("// im2col: each sample's windows as a matrix"), "stride 2: im2col");
         assertTrue(source.contains("// the windows' gradient"), "1x1 kernel with padding 1: its input gradient by col2im");
         assertTrue(source.contains("// im2col transposed"), "stride 2's filter gradient");
+        source = compile(MODELS.get(3), Precision.FLOAT).javaSource();
+        assertTrue(source.contains("its gradient laid out on the same rows [5 filters, 640 positions]"), "c1: 640 >= 512");
+        assertTrue(source.contains("its gradient laid out on the same rows [3 filters, 672 positions]"), "c2: 21 rows of 32");
     }
 }
