@@ -372,15 +372,26 @@ final class ConvolutionKernels {
         m.add("// of $L filters by $L taps\n", FILTER_BLOCK, TAP_BLOCK);
         int fullFilters = v.filters / FILTER_BLOCK * FILTER_BLOCK;
         int fullTaps = taps / TAP_BLOCK * TAP_BLOCK;
+        boolean chunked = along > VectorKernels.DEPTH_BLOCK;
+        if (chunked) {
+            m.add("// the rows in steps of $L, each step's part of the gradient and image staying in L1\n",
+                    VectorKernels.DEPTH_BLOCK);
+            m.beginControlFlow("for (int k0 = 0; k0 < $L; k0 += $L)", along, VectorKernels.DEPTH_BLOCK);
+            m.addStatement("int k1 = Math.min($L, k0 + $L)", along, VectorKernels.DEPTH_BLOCK);
+        }
         m.addStatement("int flt = 0");
+        String to = chunked ? "k1" : Integer.toString(along);
         if (fullFilters > 0) {
             m.beginControlFlow("for (; flt < $L; flt += $L)", fullFilters, FILTER_BLOCK);
-            tapBlocks(m, FILTER_BLOCK, fullTaps, taps, along, sums, offsets);
+            tapBlocks(m, FILTER_BLOCK, fullTaps, taps, along, sums, offsets, to);
             m.endControlFlow();
         }
         if (fullFilters < v.filters) {
             m.beginControlFlow("for (; flt < $L; flt++)", v.filters);
-            tapBlocks(m, 1, fullTaps, taps, along, sums, offsets);
+            tapBlocks(m, 1, fullTaps, taps, along, sums, offsets, to);
+            m.endControlFlow();
+        }
+        if (chunked) {
             m.endControlFlow();
         }
         images.addHelper(ImageKernels.sampleMethod(product, m.build()));
@@ -411,22 +422,24 @@ final class ConvolutionKernels {
         "into", "length"};
 
     /** The blocks of one row of {@code filters} filters: whole blocks of taps, then single taps. */
-    private void tapBlocks(CodeBlock.Builder m, int filters, int fullTaps, int taps, int along, int sums, String offsets) {
+    private void tapBlocks(CodeBlock.Builder m, int filters, int fullTaps, int taps, int along, int sums, String offsets,
+            String to) {
         m.addStatement("int pos = 0");
         if (fullTaps > 0) {
             m.beginControlFlow("for (; pos < $L; pos += $L)", fullTaps, TAP_BLOCK);
-            dotBlock(m, filters, TAP_BLOCK, taps, along, sums, offsets);
+            dotBlock(m, filters, TAP_BLOCK, taps, along, sums, offsets, to);
             m.endControlFlow();
         }
         if (fullTaps < taps) {
             m.beginControlFlow("for (; pos < $L; pos++)", taps);
-            dotBlock(m, filters, 1, taps, along, sums, offsets);
+            dotBlock(m, filters, 1, taps, along, sums, offsets, to);
             m.endControlFlow();
         }
     }
 
     /** One block: filters flt.. by taps pos.., their partial sums loaded, added to along the rows, stored. */
-    private void dotBlock(CodeBlock.Builder m, int filters, int tapCount, int taps, int along, int sums, String offsets) {
+    private void dotBlock(CodeBlock.Builder m, int filters, int tapCount, int taps, int along, int sums, String offsets,
+            String to) {
         ClassName vec = vectors.vectorType();
         for (int j = 0; j < tapCount; j++) {
             m.addStatement("int t$L = $L[pos$L]", j, offsets, ImageKernels.plus(j));
@@ -437,7 +450,7 @@ final class ConvolutionKernels {
                         sumAt(i, j, taps, sums));
             }
         }
-        m.beginControlFlow("for (int k = 0; k < $L; k += LANES)", along);
+        m.beginControlFlow("for (int k = $L; k < $L; k += LANES)", to.equals("k1") ? "k0" : "0", to);
         for (int j = 0; j < tapCount; j++) {
             m.addStatement("$T b$L = $T.fromArray(SPECIES, $L, t$L + k)", vec, j, vec, ImageKernels.SCRATCH, j);
         }
