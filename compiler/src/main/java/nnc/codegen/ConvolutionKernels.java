@@ -402,8 +402,9 @@ final class ConvolutionKernels {
      * The padded rows' length from which the filter gradient is computed as dot products along them
      * ({@link #rowsConv2dFilter}) rather than with the gradient transposed ({@link #paddedConv2dFilter}).
      * Each block of dot products loads and stores its partial sums once a sample, which long rows
-     * repay: fashion_cnn's first filter gradient (rows of 848) took 0.55-0.9 ms instead of 0.94-1.05,
-     * its second (rows of 224, 192 blocks) 1.9-2.5 ms instead of 1.2-1.7 ({@code MethodTimes}, in turns).
+     * repay: fashion_cnn's first filter gradient (rows of 848) took 0.46-0.48 ms instead of 0.94-1.05,
+     * its second (rows of 224, 288 blocks a sample) 1.5-1.9 ms instead of 0.96-1.2, and cnn's second
+     * (rows of 288) 2.0-2.3 instead of 1.3-1.5 ({@code MethodTimes}, in turns).
      */
     static final int ROWS_FROM = 512;
 
