@@ -9,8 +9,9 @@ import nnc.ir.Op;
 
 /**
  * Chains of elementwise ops become one loop: an elementwise node whose only use is one operand of
- * another elementwise node of the same shape is computed inside that node's loop, into a local,
- * instead of into a buffer of its own with a loop of its own. The factors of an activation's derivative
+ * another elementwise node of the same shape, or the operand of a sum, is computed inside that
+ * node's loop, into a local, instead of into a buffer of its own with a loop of its own (batch
+ * normalisation's backward pass sums four products no one else reads). The factors of an activation's derivative
  * and the incoming gradient become one pass. And in SIMD code a dense layer's product takes its
  * bias add (and ReLU) as an epilogue, applied to each block of results before it is stored. Each
  * element is computed by the same operations in the same order, so results are unchanged to the bit.
@@ -94,8 +95,8 @@ final class Fusion {
             }
             size.put(n, s);
             Node u = user.get(n);
-            if (elementwise(n) && !kept.contains(n) && !exclude.contains(n) && uses.getOrDefault(n, 0) == 1 && u != null && elementwise(u)
-                    && n.shape().equals(u.shape()) && s < MAX_NODES) {
+            if (elementwise(n) && !kept.contains(n) && !exclude.contains(n) && uses.getOrDefault(n, 0) == 1 && u != null
+                    && (elementwise(u) && n.shape().equals(u.shape()) || u.op() == Op.SUM) && s < MAX_NODES) {
                 inlined.add(n);
             }
         }

@@ -291,61 +291,107 @@ final class Kernels {
     private CodeBlock sum(Node node) {
         Node x = node.input(0);
         Shape from = x.shape();
+        // The arrays read: x, or when x is computed in this loop (Fusion), the operands of its tree.
+        boolean fused = inlined.contains(x);
+        List<Node> leaves = new ArrayList<>();
         List<int[]> strides = new ArrayList<>();
         strides.add(Layout.broadcastStrides(from, from));
+        if (fused) {
+            collectLeaves(x, leaves);
+            for (Node leaf : leaves) {
+                strides.add(isBuffer(leaf) ? Layout.broadcastStrides(leaf.shape(), from) : null);
+            }
+        }
+        int outAt = strides.size();
         strides.add(Layout.broadcastStrides(node.shape(), from));
         Loops loops = Loops.merge(from, strides);
         CodeBlock.Builder c = CodeBlock.builder();
         String out = buffers.get(node);
-        String in = read(x, loops.index(0));
+        String outIndex = loops.index(outAt);
+        // x's element, and the statements computing it first when it is computed here.
+        CodeBlock.Builder scalarBody = CodeBlock.builder();
+        String in = fused ? scalarTree(x, leaves, loops, scalarBody, new int[1]) : read(x, loops.index(0));
+        // x's vector at the innermost index, or null where x has no vector form here.
+        CodeBlock.Builder vectorBody = CodeBlock.builder();
+        boolean[] zero = new boolean[1];
+        String vector = null;
+        if (vectors != null && loops.depth() > 0 && loops.innermostStride(0) == 1) {
+            if (!fused) {
+                vector = isBuffer(x) ? vectors.load(buffers.get(x), loops.index(0)) : null;
+            } else if (contiguousOrBroadcast(leaves, loops)) {
+                vector = vectorTree(x, leaves, loops, vectorBody, new int[1], zero);
+            }
+        }
         if (node.shape().size() == 1 && !node.shape().batched()) {
             // A total: accumulate in double, whatever the precision, so long sums stay accurate.
             c.addStatement("double acc = 0");
             loops.open(c);
+            c.add(scalarBody.build());
             c.addStatement("acc += $L", in);
             loops.close(c);
             c.addStatement("$L[0] = $L", out, precision.fromDouble("acc"));
-        } else if (vectors != null && isBuffer(x) && loops.depth() > 0 && loops.innermostStride(0) == 1
-                && loops.innermostStride(1) == 1) {
+        } else if (vector != null && loops.innermostStride(outAt) == 1) {
             // Rows added to rows, a vector at a time: each sum still adds its terms in the same order.
             c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, size(node.shape()), precision.literal(0));
+            zeroVector(c, zero);
             loops.openOuter(c);
             String i = loops.innermost();
             c.addStatement("int $L = 0", i);
             c.beginControlFlow("for (; $L + LANES <= $L; $L += LANES)", i, loops.innermostSize(), i);
-            c.addStatement("$L.add($L).intoArray($L, $L)", vectors.load(out, loops.index(1)),
-                    vectors.load(buffers.get(x), loops.index(0)), out, loops.index(1));
+            c.add(vectorBody.build());
+            c.addStatement("$L.add($L).intoArray($L, $L)", vectors.load(out, outIndex), vector, out, outIndex);
             c.endControlFlow();
             c.beginControlFlow("for (; $L < $L; $L++)", i, loops.innermostSize(), i);
-            c.addStatement("$L[$L] += $L", out, loops.index(1), in);
+            c.add(scalarBody.build());
+            c.addStatement("$L[$L] += $L", out, outIndex, in);
             c.endControlFlow();
             loops.closeOuter(c);
-        } else if (vectors != null && isBuffer(x) && loops.depth() > 0 && loops.innermostStride(0) == 1
-                && loops.innermostStride(1) == 0 && !loops.innermostSize().contains("n")
+        } else if (vector != null && loops.innermostStride(outAt) == 0 && !loops.innermostSize().contains("n")
                 && Integer.parseInt(loops.innermostSize()) >= 64) {
             // Each row summed a vector at a time in lanes, then across them: a dependent chain of
             // scalar adds through memory was 1 ns an element (bias gradients of a convolution).
             c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, size(node.shape()), precision.literal(0));
+            zeroVector(c, zero);
             loops.openOuter(c);
             String i = loops.innermost();
             c.addStatement("$T acc = $T.zero(SPECIES)", vectors.vectorType(), vectors.vectorType());
             c.addStatement("int $L = 0", i);
             c.beginControlFlow("for (; $L + LANES <= $L; $L += LANES)", i, loops.innermostSize(), i);
-            c.addStatement("acc = acc.add($L)", vectors.load(buffers.get(x), loops.index(0)));
+            c.add(vectorBody.build());
+            c.addStatement("acc = acc.add($L)", vector);
             c.endControlFlow();
             c.addStatement("$L row = acc.reduceLanes($T.ADD)", precision.type(), VectorKernels.OPERATORS);
             c.beginControlFlow("for (; $L < $L; $L++)", i, loops.innermostSize(), i);
+            c.add(scalarBody.build());
             c.addStatement("row += $L", in);
             c.endControlFlow();
-            c.addStatement("$L[$L] += row", out, loops.index(1));
+            c.addStatement("$L[$L] += row", out, outIndex);
             loops.closeOuter(c);
         } else {
             c.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, size(node.shape()), precision.literal(0));
             loops.open(c);
-            c.addStatement("$L[$L] += $L", out, loops.index(1), in);
+            c.add(scalarBody.build());
+            c.addStatement("$L[$L] += $L", out, outIndex, in);
             loops.close(c);
         }
         return c.build();
+    }
+
+    /** Whether every array among {@code leaves} is contiguous or constant along the innermost loop. */
+    private static boolean contiguousOrBroadcast(List<Node> leaves, Loops loops) {
+        for (int k = 0; k < leaves.size(); k++) {
+            int stride = loops.innermostStride(k + 1);
+            if (isBuffer(leaves.get(k)) && stride != 0 && stride != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void zeroVector(CodeBlock.Builder c, boolean[] zero) {
+        if (zero[0]) {
+            c.addStatement("$T zero = $T.zero(SPECIES)", vectors.vectorType(), vectors.vectorType());
+        }
     }
 
     // ---- along the last axis ------------------------------------------------------------------
