@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import nnc.Compiler;
-import nnc.diag.Reporter;
-import nnc.diag.Source;
 import nnc.interp.Differential;
 import nnc.interp.InterpretedModel;
 import nnc.runtime.Model;
@@ -67,11 +65,7 @@ class ConvolutionKernelsTest {
             """);
 
     private static Compiler.Result compile(String model, Precision p) {
-        Reporter reporter = new Reporter(null);
-        Compiler.Result r = Compiler.compile(new Source("conv.nn", model),
-                Compiler.Options.defaults().withMaxBatch(4).withPrecision(p).withVector(true), reporter);
-        assertTrue(r != null, () -> reporter.diagnostics().toString());
-        return r;
+        return SimdClasses.compile("conv.nn", model, p);
     }
 
     @Test

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import nnc.Compiler;
-import nnc.diag.Reporter;
-import nnc.diag.Source;
 import nnc.interp.Differential;
 import nnc.interp.InterpretedModel;
 import nnc.ir.Graph;
@@ -30,11 +28,7 @@ class FusionTest {
             """;
 
     private static Compiler.Result compile(Precision p) {
-        Reporter reporter = new Reporter(null);
-        Compiler.Result r = Compiler.compile(new Source("norm.nn", MODEL),
-                Compiler.Options.defaults().withMaxBatch(4).withPrecision(p).withVector(true), reporter);
-        assertTrue(r != null, () -> reporter.diagnostics().toString());
-        return r;
+        return SimdClasses.compile("norm.nn", MODEL, p);
     }
 
     /** Every sum whose operand is a product no one else reads computes it in its own loop. */

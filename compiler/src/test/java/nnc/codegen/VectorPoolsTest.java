@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import nnc.Compiler;
-import nnc.diag.Reporter;
-import nnc.diag.Source;
 import nnc.interp.InterpretedModel;
 import nnc.runtime.Model;
 import nnc.runtime.Tensor;
@@ -42,11 +40,7 @@ class VectorPoolsTest {
     }
 
     private static Compiler.Result compile(String model, Precision p) {
-        Reporter reporter = new Reporter(null);
-        Compiler.Result r = Compiler.compile(new Source("pool.nn", model),
-                Compiler.Options.defaults().withMaxBatch(4).withPrecision(p).withVector(true), reporter);
-        assertTrue(r != null, () -> reporter.diagnostics().toString());
-        return r;
+        return SimdClasses.compile("pool.nn", model, p);
     }
 
     @Test
