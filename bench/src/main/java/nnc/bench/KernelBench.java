@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.State;
  * and the forward product in blocks of 4 filters by 2 vectors (with 12 sums, the sums and their
  * operands fill all 16 AVX2 registers). Also why short rows are copied with vectors rather than
  * {@code System.arraycopy}. One operation is one sample of cnn's first filter gradient (16 filters,
- * 27 taps, padded rows of 1,088: 940 kFLOP), one sample of fashion_cnn's second convolution (16
- * filters, 144 taps, 216 positions in whole blocks: 995 kFLOP), or the 224 rows of 14 floats of a
- * fashion_cnn sample's second layer.
+ * 24 of its 27 taps, the whole blocks of both, padded rows of 1,088: 836 kFLOP), one sample of
+ * fashion_cnn's second convolution (16 filters, 144 taps, 216 positions in whole blocks: 995 kFLOP),
+ * or the 224 rows of 14 floats of a fashion_cnn sample's second layer.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar KernelBench -f 2 -wi 3 -w 1s -i 3 -r 1s
