@@ -225,14 +225,8 @@ final class Kernels {
      * op or the layout has no vector form.
      */
     private CodeBlock vectorElementwise(Node node, List<Node> leaves, Loops loops, CodeBlock scalar) {
-        if (loops.depth() == 0) {
+        if (loops.depth() == 0 || !contiguousOrBroadcast(leaves, loops)) {
             return null;
-        }
-        for (int k = 0; k < leaves.size(); k++) {
-            int stride = loops.innermostStride(k + 1);
-            if (isBuffer(leaves.get(k)) && stride != 0 && stride != 1) {
-                return null;
-            }
         }
         CodeBlock.Builder body = CodeBlock.builder();
         boolean[] zero = new boolean[1];
