@@ -37,10 +37,15 @@ final class ConvolutionKernels {
     /** Rows of the transposed window matrix are padded to a multiple of this: the widest float vector (512 bits). */
     static final int ROW_ALIGN = 16;
 
+    /** The name of the class's row copy ({@link #copyRow}), reserved in {@link JavaNames} with the {@link #LOCALS}. */
+    static final String COPY_ROW = "copyRow";
+
     private final ImageKernels images;
     private final VectorKernels vectors;
     private final Precision precision;
     private final Map<Node, String> buffers;
+    /** Whether the class has been given its {@link #COPY_ROW} method. */
+    private boolean copyRowMade;
 
     ConvolutionKernels(ImageKernels images, VectorKernels vectors, Precision precision, Map<Node, String> buffers) {
         this.images = images;
@@ -428,7 +433,7 @@ final class ConvolutionKernels {
     static final int TAP_BLOCK = 2;
 
     /** Locals of the filter gradient's blocks, reserved in {@link JavaNames}; the others are {@link VectorKernels}'. */
-    static final String[] LOCALS = {"b2", "c02", "c12", "c22", "c32", "t0", "t1", "t2", "copyRow", "from", "at", "to",
+    static final String[] LOCALS = {"b2", "c02", "c12", "c22", "c32", "t0", "t1", "t2", COPY_ROW, "from", "at", "to",
         "into", "length"};
 
     /** The blocks of one row of {@code filters} filters: whole blocks of taps, then single taps. */
@@ -528,11 +533,6 @@ final class ConvolutionKernels {
         }
         return COPY_ROW;
     }
-
-    /** The row copy's name, reserved in {@link JavaNames} with the {@link #LOCALS}. */
-    static final String COPY_ROW = "copyRow";
-
-    private boolean copyRowMade;
 
     /** Copies the results of sample smp off the padded rows of {@code SCRATCH2} into {@code out}. */
     private void unpad(CodeBlock.Builder c, String out, int planes, int oh, int ow, int wp, int wide) {
