@@ -25,7 +25,7 @@ import nnc.ir.Shape;
  * is first copied into a contiguous panel: rows 512 bytes apart or a multiple of that fall into at
  * most 8 of the L1 cache's 64 sets and evict one another, so without the copy every row block read
  * them from L2 (Fashion-MNIST's 256-column weights; 784 columns spread over every set and gain
- * nothing). Panels are read by blocks of 6 rows (12 registers) where A is read by rows, of 4 where
+ * nothing). Panels are read by blocks of 6 rows (12 registers) where A is read by rows, of 5 where
  * it is read by columns. Each element still sums its terms in the order of k, whatever the blocks,
  * but with fused multiply-adds: float results differ from the scalar form's in the last bits.
  */
@@ -51,17 +51,21 @@ final class VectorKernels {
     /** The depth up to which the rows of a slice fit in the few L1 sets they share: no panel. */
     static final int PANEL_DEPTH = 64;
 
-    /** Rows of A per chunk when A is read by columns: a 256-deep batch of them is 64 KiB. */
-    static final int CHUNK_ROWS = 64;
+    /** Rows of A per chunk when A is read by columns, 8 blocks of 5: a 256-deep batch of them is 40 KiB. */
+    static final int CHUNK_ROWS = 40;
 
     /** The fewest rows for which a panel pays: its copy costs about one row block's loads. */
     static final int PANEL_ROWS = 12;
 
-    /**
-     * Rows of a block read from a panel when A is read by rows; A read by columns (a weight
-     * gradient, {@code X^T dY}) keeps blocks of 4, at which it ran 1.4x faster than with 6.
-     */
+    /** Rows of a block read from a panel when A is read by rows. */
     private static final int PANEL_BLOCK = 6;
+
+    /**
+     * Rows of a block when A is read by columns (a weight gradient, {@code X^T dY}): 10 sums. With
+     * 12 (blocks of 6) C2 spilled one to the stack every k (53 GFLOP/s); blocks of 5 ran 1.05-1.1x
+     * faster than blocks of 4 (Fashion-MNIST's 784 x 256 x 256, about 74 GFLOP/s against 69).
+     */
+    private static final int COLUMN_BLOCK = 5;
 
     /**
      * Products of at least this many floating-point operations at the maximum batch are split by
@@ -465,7 +469,7 @@ final class VectorKernels {
 
     /** The rows of the product's blocks, for its comment. */
     private String blockRows(boolean panel) {
-        return panel && !byColumns ? "4 or " + PANEL_BLOCK : "4";
+        return !panel ? "4" : "4 or " + (byColumns ? COLUMN_BLOCK : PANEL_BLOCK);
     }
 
     /**
@@ -511,7 +515,7 @@ final class VectorKernels {
         c.beginControlFlow("for (col = 0; col + 2 * LANES <= $L; col += 2 * LANES)", cols);
         fromPanel = true;
         panelBase = "col * " + step + " + ";
-        rowBlocks(c, out, "chunk", "chunkEnd", cols, a, aIndex, b, bStride, 4, 2, k0, k1, blocked);
+        rowBlocks(c, out, "chunk", "chunkEnd", cols, a, aIndex, b, bStride, COLUMN_BLOCK, 2, k0, k1, blocked);
         panelBase = "";
         fromPanel = false;
         c.endControlFlow();
