@@ -1,6 +1,7 @@
 package nnc.runtime.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.LinkedHashMap;
@@ -60,6 +61,43 @@ class BatchesTest {
         }
         assertEquals(10, seen.size());
         assertEquals(true, moved);
+    }
+
+    @Test
+    void aFloatModelsBatchesAreTheRowsRoundedToFloat() {
+        // The first batch is rounded from the doubles, later ones copied from the data set's float copy.
+        int n = 10;
+        int width = 3;
+        double[] x = new double[n * width];
+        double[] y = new double[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i / 10.0 + 1e-12; // not a float: each value must be rounded the same way on both paths
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+        }
+        Map<String, Dataset.Column> c = new LinkedHashMap<>();
+        c.put("x", new Dataset.Column(new int[] {width}, x));
+        c.put("y", new Dataset.Column(new int[] {1}, y));
+        Dataset data = Dataset.of("tenths", c);
+        Model m = new nnc.runtime.TestModels().classifier(width, 2, 4);
+        Tensor input = m.inputs().get(0);
+        Batches b = Batches.of(m, data, 4, Rng.forStream(3, "shuffle"));
+        for (int epoch = 0; epoch < 3; epoch++) {
+            b.shuffle();
+            int[] order = b.order();
+            for (int batch = 0; batch < b.count(); batch++) {
+                int rows = b.load(batch);
+                for (int r = 0; r < rows; r++) {
+                    int sample = order[batch * 4 + r];
+                    for (int i = 0; i < width; i++) {
+                        assertEquals((float) x[sample * width + i], input.floats()[r * width + i],
+                                "epoch " + epoch + ", batch " + batch + ", row " + r);
+                    }
+                }
+            }
+        }
+        assertSame(data.floats("x"), data.floats("x"), "the float copy is made once");
     }
 
     @Test
