@@ -533,9 +533,14 @@ final class VectorKernels {
         c.endControlFlow();
     }
 
-    /** Where row k of the depth step starting at {@code k0} starts in the panel. */
-    private static String panelAt(String k0) {
-        return (k0.equals("0") ? "k" : "(k - " + k0 + ")") + " * 2 * LANES";
+    /**
+     * Where row k of the depth step starting at {@code k0} starts in the panel. Where A is read by
+     * rows, k is scaled by one constant, {@code (2 * LANES)}: C2 then drops the panel loads' range
+     * checks, and {@code X W} ran 1.02-1.05x faster. Where A is read by columns the same code
+     * spilled a sum to the stack (35 against 74 GFLOP/s), so that form keeps the checks.
+     */
+    private String panelAt(String k0) {
+        return (k0.equals("0") ? "k" : "(k - " + k0 + ")") + (byColumns ? " * 2 * LANES" : " * (2 * LANES)");
     }
 
     private static int ceilDiv(int a, int b) {
