@@ -62,8 +62,8 @@ final class VectorKernels {
 
     /**
      * Rows of a block when A is read by columns (a weight gradient, {@code X^T dY}): 10 sums. With
-     * 12 (blocks of 6) C2 spilled one to the stack every k (53 GFLOP/s); blocks of 5 ran 1.05-1.1x
-     * faster than blocks of 4 (Fashion-MNIST's 784 x 256 x 256, about 74 GFLOP/s against 69).
+     * 12 (blocks of 6) C2 spilled one to the stack every k (53 GFLOP/s); blocks of 5 ran 1.02-1.1x
+     * faster than blocks of 4 in one JVM, 1.27-1.35x in JMH (Fashion-MNIST's 784 x 256 x 256).
      */
     private static final int COLUMN_BLOCK = 5;
 
