@@ -5,6 +5,9 @@ import java.util.List;
 /** Plain stochastic gradient descent: {@code w -= lr * grad}. */
 public final class Sgd implements Optimizer {
     private double lr;
+    /** The parameters of the step in progress, for the parts of a split update. */
+    private List<Parameter> params;
+    private final ElementSplit split = new ElementSplit(this::updateRange);
 
     public Sgd(double lr) {
         setLearningRate(lr);
@@ -12,21 +15,27 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step(List<Parameter> params) {
+        this.params = params;
         for (int k = 0; k < params.size(); k++) {
-            Parameter p = params.get(k);
-            if (p.value().isDouble()) {
-                double[] w = p.value().doubles();
-                double[] g = p.grad().doubles();
-                for (int i = 0; i < w.length; i++) {
-                    w[i] -= lr * g[i];
-                }
-            } else {
-                float[] w = p.value().floats();
-                float[] g = p.grad().floats();
-                float rate = (float) lr;
-                for (int i = 0; i < w.length; i++) {
-                    w[i] -= rate * g[i];
-                }
+            split.run(k, params.get(k).size());
+        }
+        this.params = null;
+    }
+
+    private void updateRange(int k, int from, int to) {
+        Parameter p = params.get(k);
+        if (p.value().isDouble()) {
+            double[] w = p.value().doubles();
+            double[] g = p.grad().doubles();
+            for (int i = from; i < to; i++) {
+                w[i] -= lr * g[i];
+            }
+        } else {
+            float[] w = p.value().floats();
+            float[] g = p.grad().floats();
+            float rate = (float) lr;
+            for (int i = from; i < to; i++) {
+                w[i] -= rate * g[i];
             }
         }
     }

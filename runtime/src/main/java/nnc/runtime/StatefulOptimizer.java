@@ -13,6 +13,9 @@ public abstract class StatefulOptimizer implements Optimizer {
     /** Steps taken so far (t in Adam's bias correction). */
     protected long steps;
     private double[][][] state;
+    /** The parameters of the step in progress, for the parts of a split update. */
+    private List<Parameter> params;
+    private final ElementSplit split = new ElementSplit(this::updateRange);
 
     protected StatefulOptimizer(double lr, int slots) {
         setLearningRate(lr);
@@ -31,21 +34,27 @@ public abstract class StatefulOptimizer implements Optimizer {
         }
         steps++;
         beginStep();
+        this.params = params;
         for (int k = 0; k < params.size(); k++) {
-            Parameter p = params.get(k);
-            double[][] st = state[k];
-            if (p.value().isDouble()) {
-                double[] w = p.value().doubles();
-                double[] g = p.grad().doubles();
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = update(st, i, w[i], g[i]);
-                }
-            } else {
-                float[] w = p.value().floats();
-                float[] g = p.grad().floats();
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = (float) update(st, i, w[i], g[i]);
-                }
+            split.run(k, params.get(k).size());
+        }
+        this.params = null;
+    }
+
+    private void updateRange(int k, int from, int to) {
+        Parameter p = params.get(k);
+        double[][] st = state[k];
+        if (p.value().isDouble()) {
+            double[] w = p.value().doubles();
+            double[] g = p.grad().doubles();
+            for (int i = from; i < to; i++) {
+                w[i] = update(st, i, w[i], g[i]);
+            }
+        } else {
+            float[] w = p.value().floats();
+            float[] g = p.grad().floats();
+            for (int i = from; i < to; i++) {
+                w[i] = (float) update(st, i, w[i], g[i]);
             }
         }
     }

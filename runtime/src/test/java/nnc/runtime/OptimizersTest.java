@@ -121,24 +121,87 @@ class OptimizersTest {
     }
 
     @Test
-    void stepsAfterTheFirstAllocateNothing() {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        float[] w = new float[1000];
-        float[] g = new float[1000];
-        Parameter p = new Parameter("w", Tensor.of("w", new int[] {1000}, w), Tensor.of("g", new int[] {1000}, g), Init.zeros(), 1, 1);
-        List<Parameter> params = List.of(p);
+    void aLargeParameterSplitAmongThreadsIsUpdatedAsSmallOnesAre() {
+        // 100,000 elements are split among the Workers threads (one range each); the same elements
+        // as 100 parameters of 1,000 are not. Every element must come out bit for bit the same.
+        int n = 100_000;
+        int chunk = 1_000;
+        assertTrue(n >= ElementSplit.MIN_ELEMENTS && chunk < ElementSplit.MIN_ELEMENTS);
         for (String name : Optimizers.names()) {
-            Optimizer opt = Optimizers.create(name, Map.of());
-            for (int i = 0; i < 2000; i++) {
-                opt.step(params);
+            float[] w = new float[n];
+            float[] g = new float[n];
+            List<Parameter> large = List.of(new Parameter("w", Tensor.of("w", new int[] {n}, w), Tensor.of("g", new int[] {n}, g),
+                    Init.zeros(), 1, 1));
+            float[][] ws = new float[n / chunk][chunk];
+            float[][] gs = new float[n / chunk][chunk];
+            List<Parameter> small = new java.util.ArrayList<>();
+            for (int c = 0; c < n / chunk; c++) {
+                small.add(new Parameter("w" + c, Tensor.of("w", new int[] {chunk}, ws[c]), Tensor.of("g", new int[] {chunk}, gs[c]),
+                        Init.zeros(), 1, 1));
             }
-            long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
-            for (int i = 0; i < 10_000; i++) {
-                opt.step(params);
+            Optimizer split = Optimizers.create(name, Map.of());
+            Optimizer serial = Optimizers.create(name, Map.of());
+            for (int step = 0; step < 3; step++) {
+                for (int i = 0; i < n; i++) {
+                    g[i] = gs[i / chunk][i % chunk] = (float) Math.sin(i * 0.37 + step) * (1 + i % 7);
+                }
+                split.step(large);
+                serial.step(small);
             }
-            long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            for (int i = 0; i < n; i++) {
+                if (w[i] != ws[i / chunk][i % chunk] || w[i] == 0) {
+                    assertEquals(ws[i / chunk][i % chunk], w[i], name + ": element " + i + " after 3 steps");
+                    assertTrue(w[i] != 0, name + ": element " + i + " was not updated");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSplitRangesCoverEveryElementOnceOn64ByteBoundaries() {
+        for (int parts = 1; parts <= 8; parts++) {
+            for (int n : new int[] {ElementSplit.MIN_ELEMENTS, 100_000, 784 * 256, 65_537}) {
+                assertEquals(0, ElementSplit.start(n, 0, parts));
+                assertEquals(n, ElementSplit.start(n, parts, parts));
+                for (int part = 1; part < parts; part++) {
+                    int start = ElementSplit.start(n, part, parts);
+                    assertEquals(0, start % 16, n + " in " + parts + " parts: part " + part + " starts at " + start);
+                    assertTrue(start > ElementSplit.start(n, part - 1, parts), n + " in " + parts + " parts: part " + part + " is empty");
+                }
+            }
+        }
+    }
+
+    @Test
+    void stepsAfterTheFirstAllocateNothing() {
+        for (String name : Optimizers.names()) {
+            long allocated = allocatedBytes(Optimizers.create(name, Map.of()), 1000, 2000, 10_000);
             assertTrue(allocated < 16_000, name + " allocated " + allocated + " bytes in 10,000 steps");
         }
+    }
+
+    @Test
+    void stepsSplitAmongThreadsAllocateNothing() {
+        for (String name : Optimizers.names()) {
+            long allocated = allocatedBytes(Optimizers.create(name, Map.of()), ElementSplit.MIN_ELEMENTS, 50, 500);
+            assertTrue(allocated < 4_000, name + " allocated " + allocated + " bytes in 500 steps of a split parameter");
+        }
+    }
+
+    /** The bytes this thread allocates in {@code steps} steps of {@code opt} on one parameter, after {@code warmUp}. */
+    private static long allocatedBytes(Optimizer opt, int size, int warmUp, int steps) {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Parameter p = new Parameter("w", Tensor.of("w", new int[] {size}, new float[size]), Tensor.of("g", new int[] {size}, new float[size]),
+                Init.zeros(), 1, 1);
+        List<Parameter> params = List.of(p);
+        for (int i = 0; i < warmUp; i++) {
+            opt.step(params);
+        }
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < steps; i++) {
+            opt.step(params);
+        }
+        return threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
     }
 
     @Test
