@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SIMD templates against the interpreter, at shapes that reach every part of them: whole
- * blocks of 4 rows by 2 vectors, the one-vector and scalar column tails, single rows, one column
+ * blocks of 4 rows by 2 vectors, the one-vector and scalar column tails, between one vector of
+ * columns and two (the second vector overlapping the first: 9, 10, 13 floats, 5 doubles), single rows, one column
  * (dot products), depths beyond one block, in float and double, at batch 1, 3, 5 and the maximum.
  * The random graphs of DifferentialTest are mostly narrower than a vector.
  */
@@ -31,7 +32,7 @@ class VectorKernelsTest {
     record Layer(int in, int out) {}
 
     static final List<Layer> LAYERS = List.of(new Layer(1, 64), new Layer(64, 1), new Layer(37, 21), new Layer(17, 40),
-            new Layer(300, 10), new Layer(9, 16), new Layer(520, 3));
+            new Layer(300, 10), new Layer(9, 16), new Layer(520, 3), new Layer(12, 13), new Layer(6, 5));
 
     /**
      * A two-layer net over a batched input: h = op(x W1 + b1), y = h W2, a squared error against a
