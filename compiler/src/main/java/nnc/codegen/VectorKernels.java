@@ -441,12 +441,14 @@ final class VectorKernels {
             }
             c.endControlFlow();
         }
-        if (cols > 2 && cols < 2 * MAX_LANES && bRow == null) {
+        if (cols > 2 && cols < 2 * MAX_LANES && bRow == null && !blocked) {
             // Between one vector of columns and two (10 classes on 8 lanes): two vectors, the second
             // ending at the last column and overlapping the first, whose sums it repeats bit for bit.
             // Blocks of 5 rows then keep 10 chains of fused multiply-adds in flight, where one vector
             // and its overlapping tail each kept 4 (Fashion-MNIST's last layer: 15 GFLOP/s). Not in
             // a convolution's per-sample products: in one of 9 positions C2 then ran boxed vectors.
+            // Not where the depth is blocked either: there the last columns are scalar multiply-then-add
+            // (below), and fused multiply-adds in their place changed cnn's results in the last bits.
             c.beginControlFlow("if (col == 0 && $L > LANES && $L < 2 * LANES)", cols, cols);
             secondVector = "(" + cols + " - LANES)";
             rowBlocks(c, out, from, to, cols, a, aIndex, b, bStride, COLUMN_BLOCK, 2, k0, k1, blocked);
