@@ -29,6 +29,16 @@ public final class Adam extends StatefulOptimizer {
         correction2 = 1 - Math.pow(beta2, steps);
     }
 
+    /** Whether the JVM has the Vector API, for {@link AdamLanes} (which cannot be loaded without it). */
+    private static final boolean LANES = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    @Override
+    protected void updateFloats(double[][] st, float[] w, float[] g, int from, int to) {
+        int rest = LANES ? AdamLanes.update(st[0], st[1], w, g, from, to, lr, beta1, beta2, eps, weightDecay, decoupled,
+                correction1, correction2) : from;
+        super.updateFloats(st, w, g, rest, to);
+    }
+
     @Override
     protected double update(double[][] st, int i, double w, double g) {
         if (decoupled) {

@@ -51,11 +51,14 @@ public abstract class StatefulOptimizer implements Optimizer {
                 w[i] = update(st, i, w[i], g[i]);
             }
         } else {
-            float[] w = p.value().floats();
-            float[] g = p.grad().floats();
-            for (int i = from; i < to; i++) {
-                w[i] = (float) update(st, i, w[i], g[i]);
-            }
+            updateFloats(st, p.value().floats(), p.grad().floats(), from, to);
+        }
+    }
+
+    /** Updates elements {@code from} to {@code to} of a float parameter: {@link #update} on each, or the same faster. */
+    protected void updateFloats(double[][] st, float[] w, float[] g, int from, int to) {
+        for (int i = from; i < to; i++) {
+            w[i] = (float) update(st, i, w[i], g[i]);
         }
     }
 

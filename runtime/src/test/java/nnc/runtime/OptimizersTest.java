@@ -158,6 +158,50 @@ class OptimizersTest {
     }
 
     @Test
+    void adamOnVectorsOfElementsIsAdamOnEachElement() {
+        // 1,003 elements in one parameter go through AdamLanes, a vector at a time (and 3 alone);
+        // as 1,003 parameters of one element, each goes through Adam.update. Bit for bit the same,
+        // the moments (doubles) too.
+        int n = 1_003;
+        List<Map<String, Double>> settings = List.of(Map.of(), Map.of("weight_decay", 0.01), Map.of("lr", 0.01, "beta1", 0.8));
+        for (String name : List.of("adam", "adamw")) {
+            for (Map<String, Double> args : settings) {
+                float[] w = new float[n];
+                float[] g = new float[n];
+                List<Parameter> whole = List.of(new Parameter("w", Tensor.of("w", new int[] {n}, w), Tensor.of("g", new int[] {n}, g),
+                        Init.zeros(), 1, 1));
+                float[][] ws = new float[n][1];
+                float[][] gs = new float[n][1];
+                List<Parameter> single = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    w[i] = ws[i][0] = (float) Math.cos(i * 0.11);
+                    single.add(new Parameter("w" + i, Tensor.of("w", new int[] {1}, ws[i]), Tensor.of("g", new int[] {1}, gs[i]),
+                            Init.zeros(), 1, 1));
+                }
+                Optimizer lanes = Optimizers.create(name, args);
+                Optimizer scalar = Optimizers.create(name, args);
+                for (int step = 0; step < 4; step++) {
+                    for (int i = 0; i < n; i++) {
+                        g[i] = gs[i][0] = (float) (Math.sin(i * 0.37 + step) * Math.pow(10, i % 9 - 4));
+                    }
+                    lanes.step(whole);
+                    scalar.step(single);
+                }
+                double[][][] moments = ((StatefulOptimizer) lanes).state();
+                double[][][] each = ((StatefulOptimizer) scalar).state();
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToIntBits(ws[i][0]), Float.floatToIntBits(w[i]),
+                            lanes.describe() + ": element " + i + ", " + w[i] + " against " + ws[i][0]);
+                    for (int slot = 0; slot < 2; slot++) {
+                        assertEquals(Double.doubleToLongBits(each[i][slot][0]), Double.doubleToLongBits(moments[0][slot][i]),
+                                lanes.describe() + ": moment " + (slot + 1) + " of element " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void theSplitRangesCoverEveryElementOnceOn64ByteBoundaries() {
         for (int parts = 1; parts <= 8; parts++) {
             for (int n : new int[] {ElementSplit.MIN_ELEMENTS, 100_000, 784 * 256, 65_537}) {
